@@ -1,0 +1,29 @@
+/**
+ * The port through which inventory use cases reach their store. Every method is atomic:
+ * it applies all of its changes or none.
+ */
+import type { Reservation, ReservationLine, StockItem } from './stock';
+
+export interface Page<T> {
+  items: T[];
+  /** opaque position of the next page, absent on the last page */
+  next?: Record<string, unknown>;
+}
+
+export interface ReservationResult {
+  reservation: Reservation;
+  /** false when the call repeated a step already taken (an idempotent retry) */
+  changed: boolean;
+}
+
+export interface StockRepository {
+  get(productId: string): Promise<StockItem | undefined>;
+  list(limit: number, after?: Record<string, unknown>): Promise<Page<StockItem>>;
+  restock(productId: string, quantity: number, at: string): Promise<StockItem>;
+  getReservation(reservationId: string): Promise<Reservation | undefined>;
+  /** All lines or none; throws InsufficientStockError / UnknownProductError / ReservationStateError. */
+  reserve(reservationId: string, lines: ReservationLine[], at: string): Promise<ReservationResult>;
+  release(reservationId: string, at: string): Promise<ReservationResult>;
+  commit(reservationId: string, at: string): Promise<ReservationResult>;
+  ping(): Promise<void>;
+}

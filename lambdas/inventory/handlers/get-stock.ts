@@ -1,0 +1,15 @@
+/** GET /api/inventory/{product_id}: one product's stock levels. */
+import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { metrics, MetricUnit } from '../../shared/powertools';
+import { stockRepository } from '../dependencies';
+import { productPath } from '../schemas';
+import { getStock } from '../use-cases';
+
+export async function getStockHandler(event: HttpEvent) {
+  const { product_id } = parseParams(event.pathParameters, productPath, 'path');
+  const stock = await getStock(stockRepository, product_id);
+  metrics.addMetric('InventoryReads', MetricUnit.Count, 1);
+  return json(200, stock);
+}
+
+export const handler = httpHandler(getStockHandler);

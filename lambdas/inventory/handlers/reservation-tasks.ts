@@ -1,0 +1,45 @@
+/**
+ * The saga's inventory steps, invoked by Step Functions: reserve every line of an order or
+ * none, release (compensation) and commit. Each is idempotent, so the state machine may retry.
+ */
+import { taskHandler, parseInput } from '../../shared/task';
+import { metrics, MetricUnit } from '../../shared/powertools';
+import { stockRepository } from '../dependencies';
+import { reservationTask, reserveTask } from '../schemas';
+import { commitOrder, releaseOrder, reserveOrder } from '../use-cases';
+
+function count(operation: string, outcome: string) {
+  const m = metrics.singleMetric();
+  m.addDimensions({ operation, status: outcome });
+  m.addMetric('InventoryOperations', MetricUnit.Count, 1);
+}
+
+async function counted<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    count(operation, 'success');
+    return result;
+  } catch (err) {
+    count(operation, 'failure');
+    throw err;
+  }
+}
+
+export async function reserve(input: unknown) {
+  const { order_id, items } = parseInput(input, reserveTask);
+  return counted('reserve', () => reserveOrder(stockRepository, order_id, items.map((i) => ({ productId: i.product_id, quantity: i.quantity }))));
+}
+
+export async function release(input: unknown) {
+  const { order_id } = parseInput(input, reservationTask);
+  return counted('release', () => releaseOrder(stockRepository, order_id));
+}
+
+export async function commit(input: unknown) {
+  const { order_id } = parseInput(input, reservationTask);
+  return counted('commit', () => commitOrder(stockRepository, order_id));
+}
+
+export const reserveHandler = taskHandler(reserve);
+export const releaseHandler = taskHandler(release);
+export const commitHandler = taskHandler(commit);

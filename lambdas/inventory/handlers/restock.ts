@@ -1,0 +1,19 @@
+/** POST /api/inventory/{product_id}/restock: adds units to a product's available stock. */
+import { httpHandler, json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
+import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { stockRepository } from '../dependencies';
+import { productPath, restockBody } from '../schemas';
+import { restock } from '../use-cases';
+
+export async function restockHandler(event: HttpEvent) {
+  const { product_id } = parseParams(event.pathParameters, productPath, 'path');
+  const { quantity, reason } = parseBody(event, restockBody);
+  const stock = await restock(stockRepository, product_id, quantity);
+  logger.info('restocked', { product_id, quantity, reason, available: stock.available });
+  metrics.addDimension('operation', 'restock');
+  metrics.addMetric('InventoryOperations', MetricUnit.Count, 1);
+  metrics.addMetric('InventoryUnitsRestocked', MetricUnit.Count, quantity);
+  return json(200, stock);
+}
+
+export const handler = httpHandler(restockHandler);

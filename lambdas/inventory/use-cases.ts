@@ -1,0 +1,51 @@
+/**
+ * Inventory use cases. Each takes its store through the StockRepository port, so the same
+ * code runs on DynamoDB in Lambda and on the in-memory store in unit tests.
+ */
+import { NotFoundError } from '../shared/errors';
+import type { StockRepository } from './domain/repository';
+import { reservationView, stockView, type ReservationLine } from './domain/stock';
+
+export type Clock = () => string;
+export const systemClock: Clock = () => new Date().toISOString();
+
+/** Reads one product's stock; 404 when the product has no stock record. */
+export async function getStock(repo: StockRepository, productId: string) {
+  const item = await repo.get(productId);
+  if (!item) throw new NotFoundError(`no stock record for product ${productId}`, [{ field: 'product_id', message: 'unknown product' }]);
+  return stockView(item);
+}
+
+/** Lists stock records a page at a time; `next` is the store's position for the next page. */
+export async function listStock(repo: StockRepository, limit: number, after?: Record<string, unknown>) {
+  const page = await repo.list(limit, after);
+  return { items: page.items.map(stockView), next: page.next };
+}
+
+/** Adds units to a product's available stock, creating its record on first restock. */
+export async function restock(repo: StockRepository, productId: string, quantity: number, clock: Clock = systemClock) {
+  return stockView(await repo.restock(productId, quantity, clock()));
+}
+
+/**
+ * Reserves every line of an order or none:
+ * 1. merge duplicate lines and check quantities;
+ * 2. take the stock and record the reservation in one atomic step;
+ * 3. a retry with the same lines returns the first result.
+ */
+export async function reserveOrder(repo: StockRepository, orderId: string, lines: ReservationLine[], clock: Clock = systemClock) {
+  const { reservation, changed } = await repo.reserve(orderId, lines, clock());
+  return { ...reservationView(reservation), changed };
+}
+
+/** Gives an order's reserved stock back; repeating it, or releasing what was never reserved, is safe. */
+export async function releaseOrder(repo: StockRepository, orderId: string, clock: Clock = systemClock) {
+  const { reservation, changed } = await repo.release(orderId, clock());
+  return { ...reservationView(reservation), changed };
+}
+
+/** Lets an order's reserved stock leave for good once the order is confirmed; repeating it is safe. */
+export async function commitOrder(repo: StockRepository, orderId: string, clock: Clock = systemClock) {
+  const { reservation, changed } = await repo.commit(orderId, clock());
+  return { ...reservationView(reservation), changed };
+}

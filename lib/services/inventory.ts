@@ -1,0 +1,47 @@
+/**
+ * The Inventory service: its API routes and the saga's reserve / release / commit tasks, each
+ * function granted only the tables it touches.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ServiceFunction } from '../constructs/service-function';
+import type { PlatformApi } from '../constructs/platform-api';
+import type { Tables } from '../stateful-stack';
+
+export class InventoryService extends Construct {
+  readonly reserve: lambda.IFunction;
+  readonly release: lambda.IFunction;
+  readonly commit: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: { api: PlatformApi; tables: Tables }) {
+    super(scope, id);
+    const { api, tables } = props;
+    const environment = { STOCK_TABLE: tables.stock.tableName, RESERVATIONS_TABLE: tables.reservations.tableName };
+    const fn = (name: string, entry: string, description: string, handler?: string, timeout?: Duration) =>
+      new ServiceFunction(this, name, { service: 'inventory', entry: `inventory/handlers/${entry}`, handler, description, environment, timeout }).fn;
+
+    const getStock = fn('GetStock', 'get-stock.ts', 'Reads one product stock levels');
+    const listStock = fn('ListStock', 'list-stock.ts', 'Lists stock records a page at a time');
+    const restock = fn('Restock', 'restock.ts', 'Adds units to a product stock');
+    // A health check answers fast or not at all: 3 s, after which API Gateway answers 502.
+    const health = fn('Health', 'health.ts', 'Health check of the inventory service', undefined, Duration.seconds(3));
+    this.reserve = fn('Reserve', 'reservation-tasks.ts', 'Saga step: reserve every line of an order or none', 'reserveHandler');
+    this.release = fn('Release', 'reservation-tasks.ts', 'Saga compensation: release an order reservation', 'releaseHandler');
+    this.commit = fn('Commit', 'reservation-tasks.ts', 'Saga step: commit an order reservation', 'commitHandler');
+
+    tables.stock.grantReadData(getStock);
+    tables.stock.grantReadData(listStock);
+    tables.stock.grantReadData(health);
+    tables.stock.grantReadWriteData(restock);
+    for (const task of [this.reserve, this.release, this.commit]) {
+      tables.stock.grantReadWriteData(task);
+      tables.reservations.grantReadWriteData(task);
+    }
+
+    api.route('inventory', 'GET', '/api/inventory', listStock, { query: { limit: false, cursor: false } });
+    api.route('inventory', 'GET', '/api/inventory/health', health, { apiKeyRequired: false });
+    api.route('inventory', 'GET', '/api/inventory/{product_id}', getStock);
+    api.route('inventory', 'POST', '/api/inventory/{product_id}/restock', restock);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Code and routing, redeployable at will: the services' functions, the REST API with its usage
+ * plans (and, as the platform grows, the saga and the event source mappings).
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { PlatformApi } from './constructs/platform-api';
+import { InventoryService } from './services/inventory';
+import type { Tables } from './stateful-stack';
+
+export interface StatelessStackProps extends StackProps {
+  tables: Tables;
+}
+
+export class StatelessStack extends Stack {
+  readonly api: PlatformApi;
+  readonly inventory: InventoryService;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    this.api = new PlatformApi(this, 'Platform');
+    this.inventory = new InventoryService(this, 'Inventory', { api: this.api, tables: props.tables });
+    this.api.attachPlans();
+  }
+}

@@ -1,0 +1,129 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../../lib/app';
+import { methodThrottle, USAGE_PLANS } from '../../lib/config';
+
+const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-infra-'));
+const { app, stateful, stateless } = buildApp({ outdir });
+const assembly = app.synth();
+const data = Template.fromStack(stateful);
+const api = Template.fromStack(stateless);
+const statelessJson = api.toJSON() as { Resources: Record<string, { Type: string; Properties: any }> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const byType = (type: string) => Object.entries(statelessJson.Resources).filter(([, r]) => r.Type === type);
+
+describe('cdk-nag AwsSolutions gate', () => {
+  it('synthesizes with no unacknowledged finding, and every acknowledgement has a reason', () => {
+    const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    const text = JSON.stringify(report);
+    expect(text).toContain('AwsSolutions');
+    const nag = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'AwsSolutions');
+    expect(nag.conclusion).toBe('success');
+    expect(nag.violations).toEqual([]);
+    expect(nag.suppressedViolations.length).toBeGreaterThan(0);
+    const acks = Object.values(stateless.node.findAll()).flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'));
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      for (const reason of Object.values(ack.data as Record<string, string>)) expect(reason.length).toBeGreaterThan(20);
+    }
+  });
+});
+
+describe('tables', () => {
+  it('are on-demand, keyed by their ids, with point-in-time recovery and streams', () => {
+    data.resourceCountIs('AWS::DynamoDB::Table', 2);
+    for (const key of ['product_id', 'reservation_id']) {
+      data.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  it('all trace with X-Ray and carry Powertools settings', () => {
+    const fns = byType('AWS::Lambda::Function');
+    expect(fns.length).toBeGreaterThanOrEqual(7);
+    for (const [, fn] of fns) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: expect.any(String), POWERTOOLS_METRICS_NAMESPACE: 'Ecommerce' });
+    }
+  });
+
+  it("each function's role reaches only its own tables", () => {
+    const policies = byType('AWS::IAM::Policy');
+    const tableRefs = (policy: any) => // eslint-disable-line @typescript-eslint/no-explicit-any
+      JSON.stringify(policy.Properties.PolicyDocument).match(/ExportsOutput(?:FnGetAtt|Ref)(\w+?Table)/g) ?? [];
+    const roleOf = (name: string) => {
+      const fn = byType('AWS::Lambda::Function').find(([id]) => id.startsWith(`Inventory${name}Fn`));
+      return fn![1].Properties.Role['Fn::GetAtt'][0] as string;
+    };
+    const policyFor = (name: string) => policies.find(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleOf(name)))!;
+    const tablesOf = (name: string) => new Set(tableRefs(policyFor(name)[1]).map((t) => (t.includes('Stock') ? 'stock' : 'reservations')));
+    expect(tablesOf('GetStock')).toEqual(new Set(['stock']));
+    expect(tablesOf('Restock')).toEqual(new Set(['stock']));
+    expect(tablesOf('Reserve')).toEqual(new Set(['stock', 'reservations']));
+    const readOnly = JSON.stringify(policyFor('GetStock')[1].Properties.PolicyDocument);
+    expect(readOnly).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    expect(JSON.stringify(policyFor('Restock')[1].Properties.PolicyDocument)).toMatch(/dynamodb:UpdateItem/);
+  });
+
+  it('roles carry no AWS managed policy and log only to their own log group', () => {
+    for (const [id, role] of byType('AWS::IAM::Role')) {
+      if (id.includes('CloudWatchRole')) continue; // API Gateway's account role (acknowledged)
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});
+
+describe('REST API', () => {
+  it('requires an API key on every method but health', () => {
+    const methods = byType('AWS::ApiGateway::Method');
+    expect(methods.length).toBeGreaterThanOrEqual(4);
+    for (const [id, m] of methods) {
+      if (/health/i.test(id)) expect(m.Properties.ApiKeyRequired).toBe(false);
+      else expect(m.Properties.ApiKeyRequired).toBe(true);
+      expect(m.Properties.Integration.Type).toBe('AWS_PROXY');
+    }
+  });
+
+  it('has tracing, access logs and a request validator on the stage', () => {
+    api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+    api.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+  });
+
+  it('has the standard, partner and internal usage plans with throttles and daily quotas', () => {
+    for (const [name, plan] of Object.entries(USAGE_PLANS)) {
+      api.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+        UsagePlanName: `ecommerce-${name}`,
+        Throttle: { RateLimit: plan.rateLimit, BurstLimit: plan.burstLimit },
+        Quota: { Limit: plan.dailyQuota, Period: 'DAY' },
+      });
+    }
+    api.resourceCountIs('AWS::ApiGateway::ApiKey', 3);
+    api.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 3);
+  });
+
+  it("throttles each method at the original per-service rate (100 a minute for inventory)", () => {
+    const standard = byType('AWS::ApiGateway::UsagePlan').find(([, p]) => p.Properties.UsagePlanName === 'ecommerce-standard')![1];
+    const throttles = standard.Properties.ApiStages[0].Throttle as Record<string, { RateLimit: number; BurstLimit: number }>;
+    const expected = methodThrottle('inventory', USAGE_PLANS.standard);
+    expect(expected.rateLimit).toBeCloseTo(100 / 60, 2);
+    expect(throttles['/api/inventory/{product_id}/GET']).toEqual({ RateLimit: expected.rateLimit, BurstLimit: expected.burstLimit });
+    expect(throttles['/api/inventory/{product_id}/restock/POST']).toBeDefined();
+    expect(Object.keys(throttles).some((k) => k.includes('health'))).toBe(false);
+  });
+
+  it('puts no secret or key value in the template', () => {
+    for (const [, key] of byType('AWS::ApiGateway::ApiKey')) expect(key.Properties.Value).toBeUndefined();
+  });
+});
