@@ -1,5 +1,7 @@
 // One Jest project per test layer so each runs alone (npm run test:<layer>) or all together (npm test).
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }] };
+// The integration and e2e layers run against one local cloud started for the run.
+const cloud = { globalSetup: '<rootDir>/test/support/cloud-setup.ts', globalTeardown: '<rootDir>/test/support/cloud-teardown.ts' };
 const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
@@ -7,11 +9,7 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
-    {
-      ...base,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-    },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], ...cloud },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], ...cloud },
   ],
 };

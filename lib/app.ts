@@ -16,7 +16,7 @@ export function buildApp(props: AppProps = {}) {
   const stateless = new StatelessStack(app, 'EcommerceStateless', {
     env,
     description: 'E-commerce platform: functions, API and saga',
-    tables: stateful.tables,
+    resources: stateful,
   });
   return { app, stateful, stateless };
 }

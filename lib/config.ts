@@ -6,6 +6,8 @@ export const STAGE_NAME = 'v1';
 export const METRICS_NAMESPACE = 'Ecommerce';
 
 export type ServiceName = 'orders' | 'inventory' | 'catalog' | 'payments' | 'notifications';
+/** Functions of the platform itself (outbox publisher, ...), not behind the API. */
+export type FunctionOwner = ServiceName | 'platform';
 
 /** The original platform's per-service limits (50 to 200 requests a minute). */
 export const SERVICE_RATE_PER_MINUTE: Record<ServiceName, number> = {

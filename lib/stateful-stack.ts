@@ -1,33 +1,188 @@
 /**
- * Everything that holds state and outlives deployments of code: the tables (and, as the
- * platform grows, the Kafka cluster, the search domain, the cache and the event bus).
+ * Everything that holds state and outlives deployments of code: the network, the tables (state
+ * and the transactional outbox), the Kafka cluster and its topics, the search domain and the
+ * cache. The stateless stack receives them through `StatefulResources`.
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as msk from 'aws-cdk-lib/aws-msk';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { Construct } from 'constructs';
+import { TOPICS } from '../lambdas/shared/events/envelope';
 
 export interface Tables {
   stock: dynamodb.Table;
   reservations: dynamodb.Table;
+  products: dynamodb.Table;
+  /** events written in the same transaction as the state they announce */
+  outbox: dynamodb.Table;
+  /** event ids each consumer has handled (Powertools idempotency records) */
+  processedEvents: dynamodb.Table;
 }
 
-export class StatefulStack extends Stack {
+export interface Network {
+  vpc: ec2.IVpc;
+  /** the security group of every function in the VPC */
+  functions: ec2.SecurityGroup;
+}
+
+export interface KafkaCluster {
+  clusterArn: string;
+  clusterName: string;
+}
+
+export interface SearchDomain {
+  domain: opensearch.Domain;
+}
+
+export interface Cache {
+  /** host and port of the cache endpoint (TLS) */
+  host: string;
+  port: string;
+  arn: string;
+}
+
+export interface StatefulResources {
+  tables: Tables;
+  network: Network;
+  kafka: KafkaCluster;
+  search: SearchDomain;
+  cache: Cache;
+}
+
+export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: Tables;
+  readonly network: Network;
+  readonly kafka: KafkaCluster;
+  readonly search: SearchDomain;
+  readonly cache: Cache;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const table = (name: string, partitionKey: string) =>
+    this.network = this.buildNetwork();
+    this.tables = this.buildTables();
+    this.kafka = this.buildKafka();
+    this.search = this.buildSearch();
+    this.cache = this.buildCache();
+  }
+
+  private buildNetwork(): Network {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+      ],
+      gatewayEndpoints: { DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB } },
+      flowLogs: {
+        all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'VpcFlowLogs', { retention: logs.RetentionDays.ONE_MONTH })) },
+      },
+    });
+    const functions = new ec2.SecurityGroup(this, 'FunctionsSg', { vpc, description: 'Lambda functions of the platform', allowAllOutbound: true });
+    return { vpc, functions };
+  }
+
+  private buildTables(): Tables {
+    const table = (name: string, partitionKey: string, extra: Partial<dynamodb.TableProps> = {}) =>
       new dynamodb.Table(this, name, {
         partitionKey: { name: partitionKey, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: dynamodb.TableEncryption.AWS_MANAGED,
         removalPolicy: RemovalPolicy.RETAIN,
-        stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+        ...extra,
       });
-    this.tables = {
-      stock: table('StockTable', 'product_id'),
+    return {
+      stock: table('StockTable', 'product_id', { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES }),
       reservations: table('ReservationsTable', 'reservation_id'),
+      products: table('ProductsTable', 'product_id'),
+      outbox: table('OutboxTable', 'event_id', { stream: dynamodb.StreamViewType.NEW_IMAGE, timeToLiveAttribute: 'expires_at' }),
+      processedEvents: table('ProcessedEventsTable', 'id', { timeToLiveAttribute: 'expiration' }),
     };
+  }
+
+  private buildKafka(): KafkaCluster {
+    const sg = new ec2.SecurityGroup(this, 'KafkaSg', { vpc: this.network.vpc, description: 'MSK Serverless', allowAllOutbound: false });
+    sg.addIngressRule(this.network.functions, ec2.Port.tcp(9098), 'functions to MSK (IAM auth)');
+    sg.addIngressRule(sg, ec2.Port.tcp(9098), 'Lambda event source mappings run in the cluster security group');
+    const clusterName = 'ecommerce-events';
+    const cluster = new msk.CfnServerlessCluster(this, 'Kafka', {
+      clusterName,
+      clientAuthentication: { sasl: { iam: { enabled: true } } },
+      vpcConfigs: [{ subnetIds: this.network.vpc.privateSubnets.map((s) => s.subnetId), securityGroups: [sg.securityGroupId] }],
+    });
+    for (const [topicName, partitionCount] of Object.entries(TOPICS)) {
+      new msk.CfnTopic(this, `Topic-${topicName}`, { clusterArn: cluster.attrArn, topicName, partitionCount, replicationFactor: 3 });
+    }
+    return { clusterArn: cluster.attrArn, clusterName };
+  }
+
+  private buildSearch(): SearchDomain {
+    const sg = new ec2.SecurityGroup(this, 'SearchSg', { vpc: this.network.vpc, description: 'OpenSearch domain', allowAllOutbound: false });
+    sg.addIngressRule(this.network.functions, ec2.Port.tcp(443), 'functions to OpenSearch');
+    const domain = new opensearch.Domain(this, 'Search', {
+      version: opensearch.EngineVersion.OPENSEARCH_2_19,
+      vpc: this.network.vpc,
+      vpcSubnets: [{ subnets: this.network.vpc.privateSubnets.slice(0, 2) }],
+      securityGroups: [sg],
+      capacity: { dataNodes: 2, dataNodeInstanceType: 'r7g.large.search', multiAzWithStandbyEnabled: false },
+      zoneAwareness: { enabled: true, availabilityZoneCount: 2 },
+      ebs: { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 },
+      encryptionAtRest: { enabled: true },
+      nodeToNodeEncryption: true,
+      enforceHttps: true,
+      tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2,
+      logging: { slowSearchLogEnabled: true, slowIndexLogEnabled: true, appLogEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+      // IAM decides: only SigV4-signed requests of this account's principals whose own policy
+      // allows es:ESHttp* on this domain (the catalog functions) get in.
+      accessPolicies: [
+        new iam.PolicyStatement({
+          principals: [new iam.AccountPrincipal(this.account)],
+          actions: ['es:ESHttp*'],
+          resources: [`arn:${this.partition}:es:${this.region}:${this.account}:domain/*`],
+        }),
+      ],
+    });
+    Validations.of(domain).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-OS4',
+        reason: 'Two data nodes across two AZs serve a catalog of this size; dedicated masters are a scale-up step, not a need',
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-OS3',
+        reason: "The domain lives in private subnets, reachable only from the functions' security group, and every request is SigV4-signed (IAM)",
+      },
+    );
+    // CDK's helper that grants OpenSearch access to its log groups runs as a Lambda-backed custom resource.
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "CDK's AwsCustomResource provider (log resource policy for OpenSearch) uses the AWS managed basic execution policy: logs only",
+      },
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'logs:PutResourcePolicy / DeleteResourcePolicy of the OpenSearch log-policy custom resource take no resource-level permission',
+      },
+    );
+    return { domain };
+  }
+
+  private buildCache(): Cache {
+    const sg = new ec2.SecurityGroup(this, 'CacheSg', { vpc: this.network.vpc, description: 'ElastiCache Serverless', allowAllOutbound: false });
+    sg.addIngressRule(this.network.functions, ec2.Port.tcp(6379), 'functions to the cache');
+    const cache = new elasticache.CfnServerlessCache(this, 'Cache', {
+      serverlessCacheName: 'ecommerce-cache',
+      engine: 'valkey',
+      majorEngineVersion: '8',
+      securityGroupIds: [sg.securityGroupId],
+      subnetIds: this.network.vpc.privateSubnets.map((s) => s.subnetId),
+    });
+    return { host: cache.attrEndpointAddress, port: cache.attrEndpointPort, arn: cache.attrArn };
   }
 }

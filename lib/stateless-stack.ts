@@ -4,22 +4,25 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { KafkaBackbone } from './constructs/kafka-backbone';
 import { PlatformApi } from './constructs/platform-api';
 import { InventoryService } from './services/inventory';
-import type { Tables } from './stateful-stack';
+import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
-  tables: Tables;
+  resources: StatefulResources;
 }
 
 export class StatelessStack extends Stack {
   readonly api: PlatformApi;
+  readonly backbone: KafkaBackbone;
   readonly inventory: InventoryService;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     this.api = new PlatformApi(this, 'Platform');
-    this.inventory = new InventoryService(this, 'Inventory', { api: this.api, tables: props.tables });
+    this.backbone = new KafkaBackbone(this, 'Events', { resources: props.resources });
+    this.inventory = new InventoryService(this, 'Inventory', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.api.attachPlans();
   }
 }

@@ -6,4 +6,4 @@ import { DynamoDbStockRepository } from './adapters/dynamodb-stock-repository';
 
 const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
 
-export const stockRepository = new DynamoDbStockRepository(requiredEnv('STOCK_TABLE'), requiredEnv('RESERVATIONS_TABLE'), client);
+export const stockRepository = new DynamoDbStockRepository(requiredEnv('STOCK_TABLE'), requiredEnv('RESERVATIONS_TABLE'), client, requiredEnv('OUTBOX_TABLE'));

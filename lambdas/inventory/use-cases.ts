@@ -23,8 +23,8 @@ export async function listStock(repo: StockRepository, limit: number, after?: Re
 }
 
 /** Adds units to a product's available stock, creating its record on first restock. */
-export async function restock(repo: StockRepository, productId: string, quantity: number, clock: Clock = systemClock) {
-  return stockView(await repo.restock(productId, quantity, clock()));
+export async function restock(repo: StockRepository, productId: string, quantity: number, clock: Clock = systemClock, reason?: string) {
+  return stockView(await repo.restock(productId, quantity, clock(), reason));
 }
 
 /**

@@ -5,18 +5,20 @@
  * service that owns them).
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { METRICS_NAMESPACE, type ServiceName } from '../config';
+import { METRICS_NAMESPACE, type FunctionOwner } from '../config';
+import type { Network } from '../stateful-stack';
 
 export const LAMBDAS_DIR = path.join(__dirname, '..', '..', 'lambdas');
 
 export interface ServiceFunctionProps {
-  service: ServiceName;
+  service: FunctionOwner;
   /** handler file, relative to lambdas/ (e.g. "inventory/handlers/get-stock.ts") */
   entry: string;
   /** exported handler name in that file */
@@ -26,6 +28,8 @@ export interface ServiceFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
   reservedConcurrentExecutions?: number;
+  /** place the function in the platform's VPC (to reach Kafka, OpenSearch, the cache) */
+  network?: Network;
 }
 
 export class ServiceFunction extends Construct {
@@ -60,6 +64,9 @@ export class ServiceFunction extends Construct {
       logGroup,
       role,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      vpc: props.network?.vpc,
+      vpcSubnets: props.network ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
+      securityGroups: props.network ? [props.network.functions] : undefined,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -72,6 +79,8 @@ export class ServiceFunction extends Construct {
         format: OutputFormat.CJS,
         target: 'node20',
         minify: true,
+        // Error class names are part of contracts (Step Functions catches by name): keep them.
+        keepNames: true,
         sourceMap: true,
         // Bundle the AWS SDK too: the same client code and version run locally and in AWS.
         externalModules: [],
@@ -79,7 +88,8 @@ export class ServiceFunction extends Construct {
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions; every other statement names its resources',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords and, for functions in the VPC, ec2 network-interface actions support no resource-level permissions; every other statement names its resources',
     });
   }
 }

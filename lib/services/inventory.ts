@@ -3,21 +3,28 @@
  * function granted only the tables it touches.
  */
 import { Duration } from 'aws-cdk-lib';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ServiceFunction } from '../constructs/service-function';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { KafkaBackbone } from '../constructs/kafka-backbone';
 import type { PlatformApi } from '../constructs/platform-api';
-import type { Tables } from '../stateful-stack';
+import type { StatefulResources } from '../stateful-stack';
 
 export class InventoryService extends Construct {
   readonly reserve: lambda.IFunction;
   readonly release: lambda.IFunction;
   readonly commit: lambda.IFunction;
 
-  constructor(scope: Construct, id: string, props: { api: PlatformApi; tables: Tables }) {
+  constructor(scope: Construct, id: string, props: { api: PlatformApi; resources: StatefulResources; backbone: KafkaBackbone }) {
     super(scope, id);
-    const { api, tables } = props;
-    const environment = { STOCK_TABLE: tables.stock.tableName, RESERVATIONS_TABLE: tables.reservations.tableName };
+    const { api, backbone } = props;
+    const { tables } = props.resources;
+    const environment = {
+      STOCK_TABLE: tables.stock.tableName,
+      RESERVATIONS_TABLE: tables.reservations.tableName,
+      OUTBOX_TABLE: tables.outbox.tableName,
+    };
     const fn = (name: string, entry: string, description: string, handler?: string, timeout?: Duration) =>
       new ServiceFunction(this, name, { service: 'inventory', entry: `inventory/handlers/${entry}`, handler, description, environment, timeout }).fn;
 
@@ -34,10 +41,32 @@ export class InventoryService extends Construct {
     tables.stock.grantReadData(listStock);
     tables.stock.grantReadData(health);
     tables.stock.grantReadWriteData(restock);
+    tables.outbox.grantWriteData(restock);
     for (const task of [this.reserve, this.release, this.commit]) {
       tables.stock.grantReadWriteData(task);
       tables.reservations.grantReadWriteData(task);
+      tables.outbox.grantWriteData(task);
     }
+
+    // Stock levels and low-stock alerts, announced from the stock table's stream.
+    const stockStream = new ServiceFunction(this, 'StockStream', {
+      service: 'inventory',
+      entry: 'inventory/handlers/stock-stream.ts',
+      description: 'Publishes stock levels and low-stock alerts from the stock table stream',
+      network: props.resources.network,
+      timeout: Duration.seconds(30),
+      environment: backbone.kafkaEnvironment(),
+    }).fn;
+    backbone.grantProduce(stockStream, ['inventory-events']);
+    stockStream.addEventSource(
+      new DynamoEventSource(tables.stock, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(backbone.failures),
+      }),
+    );
 
     api.route('inventory', 'GET', '/api/inventory', listStock, { query: { limit: false, cursor: false } });
     api.route('inventory', 'GET', '/api/inventory/health', health, { apiKeyRequired: false });

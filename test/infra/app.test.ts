@@ -33,15 +33,38 @@ describe('cdk-nag AwsSolutions gate', () => {
 
 describe('tables', () => {
   it('are on-demand, keyed by their ids, with point-in-time recovery and streams', () => {
-    data.resourceCountIs('AWS::DynamoDB::Table', 2);
-    for (const key of ['product_id', 'reservation_id']) {
+    data.resourceCountIs('AWS::DynamoDB::Table', 5);
+    for (const key of ['product_id', 'reservation_id', 'event_id', 'id']) {
       data.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       });
     }
+    // the outbox streams its inserts to the publisher and forgets events after a week
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'event_id', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+    });
+  });
+});
+
+describe('event backbone', () => {
+  it('has an MSK Serverless cluster with IAM auth and the topics of the design', () => {
+    data.hasResourceProperties('AWS::MSK::ServerlessCluster', { ClientAuthentication: { Sasl: { Iam: { Enabled: true } } } });
+    for (const [topic, partitions] of Object.entries({ 'order-events': 5, 'payment-events': 3, 'inventory-events': 3, 'catalog-events': 3, 'notification-events': 2 })) {
+      data.hasResourceProperties('AWS::MSK::Topic', { TopicName: topic, PartitionCount: partitions });
+    }
+  });
+
+  it('feeds the outbox publisher from the outbox stream with partial batch failures and an on-failure queue', () => {
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('OutboxTable') }),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"]}' }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
   });
 });
 
@@ -64,10 +87,11 @@ describe('functions', () => {
       return fn![1].Properties.Role['Fn::GetAtt'][0] as string;
     };
     const policyFor = (name: string) => policies.find(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleOf(name)))!;
-    const tablesOf = (name: string) => new Set(tableRefs(policyFor(name)[1]).map((t) => (t.includes('Stock') ? 'stock' : 'reservations')));
+    const tablesOf = (name: string) =>
+      new Set(tableRefs(policyFor(name)[1]).map((t) => /(Stock|Reservations|Outbox|Products|ProcessedEvents)Table/.exec(t)![1]!.toLowerCase()));
     expect(tablesOf('GetStock')).toEqual(new Set(['stock']));
-    expect(tablesOf('Restock')).toEqual(new Set(['stock']));
-    expect(tablesOf('Reserve')).toEqual(new Set(['stock', 'reservations']));
+    expect(tablesOf('Restock')).toEqual(new Set(['stock', 'outbox']));
+    expect(tablesOf('Reserve')).toEqual(new Set(['stock', 'reservations', 'outbox']));
     const readOnly = JSON.stringify(policyFor('GetStock')[1].Properties.PolicyDocument);
     expect(readOnly).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
     expect(JSON.stringify(policyFor('Restock')[1].Properties.PolicyDocument)).toMatch(/dynamodb:UpdateItem/);

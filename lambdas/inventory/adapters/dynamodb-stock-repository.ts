@@ -14,9 +14,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { outboxPut } from '../../shared/events/outbox';
 import type { ErrorDetail } from '../../shared/errors';
 import { BadRequestError } from '../../shared/errors';
 import { InsufficientStockError, ReservationStateError, StockContentionError, UnknownProductError } from '../domain/errors';
+import { reservationEvent, restockedEvent } from '../domain/events';
 import type { Page, ReservationResult, StockRepository } from '../domain/repository';
 import {
   DEFAULT_LOW_STOCK_THRESHOLD,
@@ -78,10 +80,15 @@ function reasons(err: unknown): CancellationReason[] | undefined {
 export class DynamoDbStockRepository implements StockRepository {
   private readonly doc: DynamoDBDocumentClient;
 
+  /**
+   * @param outboxTable every change writes its event here in the same transaction; omit only
+   *   where no event is wanted (tests of the bare store)
+   */
   constructor(
     private readonly stockTable: string,
     private readonly reservationsTable: string,
     client: DynamoDBClient = new DynamoDBClient({}),
+    private readonly outboxTable?: string,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
@@ -103,21 +110,34 @@ export class DynamoDbStockRepository implements StockRepository {
     return { items: (out.Items ?? []).map((i) => toStock(i as StockRecord)), next: out.LastEvaluatedKey };
   }
 
-  async restock(productId: string, quantity: number, at: string): Promise<StockItem> {
+  async restock(productId: string, quantity: number, at: string, reason?: string): Promise<StockItem> {
     restockItem(undefined, productId, quantity, at); // validates the quantity with the domain's rule
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.stockTable,
-        Key: { product_id: productId },
-        UpdateExpression:
-          'SET available = if_not_exists(available, :zero) + :q, reserved = if_not_exists(reserved, :zero), ' +
-          'version = if_not_exists(version, :zero) + :one, low_stock_threshold = if_not_exists(low_stock_threshold, :lst), ' +
-          'created_at = if_not_exists(created_at, :at), updated_at = :at',
-        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':q': quantity, ':lst': DEFAULT_LOW_STOCK_THRESHOLD, ':at': at },
-        ReturnValues: 'ALL_NEW',
-      }),
+    const update = {
+      TableName: this.stockTable,
+      Key: { product_id: productId },
+      UpdateExpression:
+        'SET available = if_not_exists(available, :zero) + :q, reserved = if_not_exists(reserved, :zero), ' +
+        'version = if_not_exists(version, :zero) + :one, low_stock_threshold = if_not_exists(low_stock_threshold, :lst), ' +
+        'created_at = if_not_exists(created_at, :at), updated_at = :at',
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':q': quantity, ':lst': DEFAULT_LOW_STOCK_THRESHOLD, ':at': at },
+    };
+    if (!this.outboxTable) {
+      const out = await this.doc.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+      return toStock(out.Attributes as StockRecord);
+    }
+    await this.doc.send(
+      new TransactWriteCommand({ TransactItems: [{ Update: update }, this.outbox(restockedEvent(productId, quantity, at, reason))] }),
     );
-    return toStock(out.Attributes as StockRecord);
+    return (await this.get(productId))!;
+  }
+
+  private outbox(event: Parameters<typeof outboxPut>[1]) {
+    return outboxPut(this.outboxTable!, event);
+  }
+
+  /** The outbox entry of a reservation change, or nothing when this store has no outbox. */
+  private reservationOutbox(r: Reservation, action: ReservationAction) {
+    return this.outboxTable ? [this.outbox(reservationEvent(r, action))] : [];
   }
 
   async getReservation(reservationId: string): Promise<Reservation | undefined> {
@@ -152,6 +172,7 @@ export class DynamoDbStockRepository implements StockRepository {
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
                 },
               })),
+              ...this.reservationOutbox(reservation, 'reserve'),
             ],
           }),
         );
@@ -204,7 +225,7 @@ export class DynamoDbStockRepository implements StockRepository {
               ConditionExpression: 'attribute_not_exists(reservation_id)',
             }),
           );
-          return { reservation: tombstone, changed: true };
+          return { reservation: tombstone, changed: true }; // nothing moved, so nothing to announce
         }
         const stockUpdate =
           action === 'release'
@@ -232,6 +253,7 @@ export class DynamoDbStockRepository implements StockRepository {
                   ExpressionAttributeValues: { ':q': line.quantity, ':one': 1, ':at': at },
                 },
               })),
+              ...this.reservationOutbox({ ...existing, status: step.next, updatedAt: at }, action),
             ],
           }),
         );
@@ -240,7 +262,7 @@ export class DynamoDbStockRepository implements StockRepository {
         const why = reasons(err);
         const conditionFailed = (err as { name?: string }).name === 'ConditionalCheckFailedException';
         if (!why && !conditionFailed) throw err;
-        if (why && why.slice(1).some((r) => r.Code === 'ConditionalCheckFailed')) {
+        if (why && why.slice(1, 1 + existing!.lines.length).some((r) => r.Code === 'ConditionalCheckFailed')) {
           throw new ReservationStateError('stock record no longer holds this reservation', [{ message: 'reserved quantity below the reservation' }]);
         }
         await backoff(attempt); // state moved under us or a conflict: read again and decide again

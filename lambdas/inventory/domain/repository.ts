@@ -19,7 +19,7 @@ export interface ReservationResult {
 export interface StockRepository {
   get(productId: string): Promise<StockItem | undefined>;
   list(limit: number, after?: Record<string, unknown>): Promise<Page<StockItem>>;
-  restock(productId: string, quantity: number, at: string): Promise<StockItem>;
+  restock(productId: string, quantity: number, at: string, reason?: string): Promise<StockItem>;
   getReservation(reservationId: string): Promise<Reservation | undefined>;
   /** All lines or none; throws InsufficientStockError / UnknownProductError / ReservationStateError. */
   reserve(reservationId: string, lines: ReservationLine[], at: string): Promise<ReservationResult>;

@@ -8,7 +8,7 @@ import { restock } from '../use-cases';
 export async function restockHandler(event: HttpEvent) {
   const { product_id } = parseParams(event.pathParameters, productPath, 'path');
   const { quantity, reason } = parseBody(event, restockBody);
-  const stock = await restock(stockRepository, product_id, quantity);
+  const stock = await restock(stockRepository, product_id, quantity, undefined, reason);
   logger.info('restocked', { product_id, quantity, reason, available: stock.available });
   metrics.addDimension('operation', 'restock');
   metrics.addMetric('InventoryOperations', MetricUnit.Count, 1);

@@ -1,0 +1,44 @@
+/**
+ * Announces stock levels: fed by the stock table's stream, it publishes
+ * inventory.stock.changed for every new version of a record, and inventory.stock.low when a
+ * product falls to its threshold. The stream is the outbox here (the change is the one write);
+ * event ids come from the record version, so a retried batch publishes the same ids and
+ * consumers drop the repeats.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { publish } from '../../shared/events/kafka';
+import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { stockLevelEvents } from '../domain/events';
+import type { StockItem } from '../domain/stock';
+
+const toItem = (image: Record<string, unknown> | undefined): StockItem | undefined => {
+  if (!image) return undefined;
+  const r = unmarshall(image as Record<string, AttributeValue>);
+  return {
+    productId: r.product_id,
+    available: r.available,
+    reserved: r.reserved ?? 0,
+    version: r.version ?? 0,
+    lowStockThreshold: r.low_stock_threshold ?? 10,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+};
+
+export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
+  const events = event.Records.flatMap((r) => {
+    const after = toItem(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
+    return after ? stockLevelEvents(toItem(r.dynamodb?.OldImage as Record<string, unknown> | undefined), after) : [];
+  });
+  await publish(events); // throws on failure: the whole batch is retried, same ids
+  const low = events.filter((e) => e.type === 'inventory.stock.low').length;
+  if (low) metrics.addMetric('LowStockAlerts', MetricUnit.Count, low);
+  logger.debug('stock levels published', { events: events.length });
+}
+
+export const handler = middy<DynamoDBStreamEvent, void>(stockStream).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));

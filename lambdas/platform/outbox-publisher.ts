@@ -1,0 +1,47 @@
+/**
+ * The transactional outbox's publisher: fed by the outbox table's stream (INSERTs only), it
+ * puts each event on its topic, keyed by aggregate id, with acks from all in-sync replicas.
+ * The batch goes out in one produce call; if it fails, every record of the batch is reported
+ * as failed so the stream retries from the first (ordering per key is kept). A crash after the
+ * send and before the checkpoint publishes an event twice: consumers deduplicate by event id.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { applyFault } from '../shared/fault-injection';
+import { sharedProducer, toMessage } from '../shared/events/kafka';
+import type { EventEnvelope } from '../shared/events/envelope';
+import type { OutboxRecord } from '../shared/events/outbox';
+import { logger, metrics, MetricUnit, tracer } from '../shared/powertools';
+
+export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const records = event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage);
+  if (!records.length) return { batchItemFailures: [] };
+  const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
+  for (const r of records) {
+    const item = unmarshall(r.dynamodb!.NewImage as Record<string, StreamAttributeValue> as Record<string, AttributeValue>) as OutboxRecord;
+    const envelope = JSON.parse(item.envelope) as EventEnvelope;
+    byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), toMessage(envelope, item.envelope)]);
+  }
+  try {
+    const producer = await sharedProducer();
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  } catch (err) {
+    logger.error('publishing outbox events failed; the stream will retry', { error: err as Error, records: records.length });
+    metrics.addMetric('OutboxPublishFailures', MetricUnit.Count, 1);
+    return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
+  }
+  metrics.addMetric('OutboxEventsPublished', MetricUnit.Count, records.length);
+  // Drives the "crash between publish and checkpoint" test: the events are out, the checkpoint is not.
+  await applyFault(process.env.FAULT_OUTBOX_AFTER_PUBLISH);
+  return { batchItemFailures: [] };
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(publishOutbox)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(logMetrics(metrics));

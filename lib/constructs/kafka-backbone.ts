@@ -1,0 +1,124 @@
+/**
+ * The event backbone as seen by functions: producer and consumer permissions on the MSK
+ * cluster's topics and groups (IAM auth), the transactional outbox's publisher (the outbox
+ * table's stream -> Kafka), and consumers fed by Kafka event source mappings whose failed
+ * batches go to an on-failure queue, not into silence.
+ */
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq, ManagedKafkaEventSource, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TOPICS, type Topic } from '../../lambdas/shared/events/envelope';
+import type { StatefulResources } from '../stateful-stack';
+import { ServiceFunction } from './service-function';
+
+export interface ConsumerOptions {
+  /** consumer group id (one per consuming function) */
+  groupId: string;
+  batchSize?: number;
+  startingPosition?: lambda.StartingPosition;
+  maxBatchingWindow?: Duration;
+}
+
+export class KafkaBackbone extends Construct {
+  readonly failures: sqs.Queue;
+  readonly publisher: lambda.IFunction;
+  private readonly resources: StatefulResources;
+
+  constructor(scope: Construct, id: string, props: { resources: StatefulResources }) {
+    super(scope, id);
+    this.resources = props.resources;
+    const dlqOfDlq = new sqs.Queue(this, 'FailuresOverflow', { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) });
+    this.failures = new sqs.Queue(this, 'Failures', {
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: dlqOfDlq, maxReceiveCount: 5 },
+    });
+
+    // The outbox publisher: every event written to the outbox reaches Kafka, keyed by aggregate.
+    const publisher = new ServiceFunction(this, 'OutboxPublisher', {
+      service: 'platform',
+      entry: 'platform/outbox-publisher.ts',
+      description: 'Publishes outbox events to Kafka (transactional outbox)',
+      network: this.resources.network,
+      timeout: Duration.seconds(30),
+      environment: this.kafkaEnvironment(),
+    }).fn;
+    this.grantProduce(publisher);
+    publisher.addEventSource(
+      new DynamoEventSource(this.resources.tables.outbox, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(this.failures),
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })],
+      }),
+    );
+    this.publisher = publisher;
+  }
+
+  /** Environment a function needs to reach Kafka. */
+  kafkaEnvironment(): Record<string, string> {
+    return { KAFKA_CLUSTER_ARN: this.resources.kafka.clusterArn, KAFKA_AUTH: 'iam' };
+  }
+
+  grantProduce(fn: lambda.IFunction, topics: readonly Topic[] | '*' = '*'): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [this.resources.kafka.clusterArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kafka-cluster:WriteData', 'kafka-cluster:DescribeTopic'],
+        resources: this.topicArns(topics),
+      }),
+    );
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kafka:GetBootstrapBrokers'], resources: [this.resources.kafka.clusterArn] }));
+  }
+
+  /** Feeds `fn` from `topic` through an event source mapping in consumer group `groupId`. */
+  addConsumer(fn: lambda.IFunction, topic: Topic, options: ConsumerOptions): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [this.resources.kafka.clusterArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['kafka-cluster:ReadData', 'kafka-cluster:DescribeTopic'], resources: this.topicArns([topic]) }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kafka-cluster:AlterGroup', 'kafka-cluster:DescribeGroup'],
+        resources: [this.groupArn(options.groupId)],
+      }),
+    );
+    this.resources.tables.processedEvents.grantReadWriteData(fn);
+    fn.addEventSource(
+      new ManagedKafkaEventSource({
+        clusterArn: this.resources.kafka.clusterArn,
+        topic,
+        consumerGroupId: options.groupId,
+        batchSize: options.batchSize ?? 100,
+        // no batching window: a record goes to the function as soon as it is there
+        maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(0),
+        startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+        onFailure: new SqsDlq(this.failures),
+      }),
+    );
+  }
+
+  private clusterResource(kind: 'topic' | 'group', name: string): string {
+    const stack = Stack.of(this);
+    // cluster: arn:aws:kafka:region:account:cluster/<name>/<uuid>; topic and group ARNs reuse name and uuid
+    const uuid = Fn.select(2, Fn.split('/', this.resources.kafka.clusterArn));
+    return `arn:${stack.partition}:kafka:${stack.region}:${stack.account}:${kind}/${this.resources.kafka.clusterName}/${uuid}/${name}`;
+  }
+
+  /** '*' means every topic of the design, named one by one (no wildcard). */
+  private topicArns(topics: readonly Topic[] | '*'): string[] {
+    const names = topics === '*' ? (Object.keys(TOPICS) as Topic[]) : topics;
+    return names.map((t) => this.clusterResource('topic', t));
+  }
+
+  private groupArn(groupId: string): string {
+    return this.clusterResource('group', groupId);
+  }
+}

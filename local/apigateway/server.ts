@@ -1,0 +1,315 @@
+// The local API Gateway (REST API) HTTP server: resolves stage and route, applies API keys, usage plans, throttles
+// and request validation, runs the integration (Lambda proxy or MOCK) and answers as API Gateway does.
+import http, { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { continueTraceHeader, randomBase64, requestId as newRequestId } from '../lambda/ids';
+import { buildProxyEvent, mapProxyResponse } from './proxy';
+import { QuotaStore } from './quota-store';
+import {
+  GatewayError,
+  IntegrationTimeout,
+  InternalServerError,
+  MissingAuthenticationToken,
+  RequestTooLarge,
+} from './responses';
+import { CompiledMethod, CompiledResource, Router } from './router';
+import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from './types';
+import { StageUsage, UsagePlans } from './usage-plans';
+import { compileValidator, Validator } from './validation';
+
+/** REST API payload limit. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
+
+interface CompiledApi {
+  spec: RestApiSpec;
+  router: Router;
+  usage: StageUsage;
+}
+
+interface Target {
+  api: CompiledApi;
+  /** Path without the stage. */
+  path: string;
+}
+
+interface Resolved {
+  api: CompiledApi;
+  path: string;
+  resource: CompiledResource;
+  method: CompiledMethod;
+  pathParams: Record<string, string> | null;
+}
+
+const notFound = new MissingAuthenticationToken();
+
+export class Gateway {
+  private readonly apis: CompiledApi[] = [];
+  private readonly byStage = new Map<string, CompiledApi[]>();
+  private readonly byId = new Map<string, CompiledApi>();
+  private readonly validators = new Map<CompiledMethod, Validator | null>();
+  private readonly plans: UsagePlans;
+  readonly quotas: QuotaStore;
+  private readonly invoke: InvokeFn;
+  private readonly now: () => number;
+  private readonly log: (m: string) => void;
+
+  constructor(opts: ApiGatewayOptions) {
+    this.invoke = opts.invoke;
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? (() => undefined);
+    this.quotas = new QuotaStore(opts.statePath, this.log);
+    this.plans = new UsagePlans(opts.apis, this.quotas, this.now());
+    for (const spec of opts.apis) {
+      const router = new Router(spec.resources);
+      const api: CompiledApi = { spec, router, usage: this.plans.stage(spec.id, spec.stageName) };
+      for (const r of router.resources) {
+        for (const m of r.methods.values()) this.validators.set(m, compileValidator(m.spec, this.log));
+      }
+      this.apis.push(api);
+      this.byId.set(spec.id, api);
+      const list = this.byStage.get(spec.stageName);
+      if (list) list.push(api);
+      else this.byStage.set(spec.stageName, [api]);
+    }
+  }
+
+  /** The request handler. Never rejects. */
+  handle = (req: IncomingMessage, res: ServerResponse): void => {
+    this.serve(req, res).catch((err: unknown) => {
+      this.log(`apigateway: unexpected failure on ${req.method} ${req.url}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!res.headersSent) sendError(res, new InternalServerError(500), newRequestId(), apigwIdOf(), undefined);
+      else res.destroy();
+    });
+  };
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId();
+    const apigwId = apigwIdOf();
+    const traceHeader = continueTraceHeader(req.headers['x-amzn-trace-id'] as string | undefined, true);
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const rawPath = qi >= 0 ? url.slice(0, qi) : url;
+    const query = qi >= 0 ? url.slice(qi + 1) : '';
+    const method = req.method ?? 'GET';
+    try {
+      const resolved = this.resolve(method, rawPath);
+      if (!resolved) {
+        await drain(req);
+        throw notFound;
+      }
+      const body = await readBody(req);
+      const now = this.now();
+      const { key } = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
+      const validator = this.validators.get(resolved.method);
+      if (validator) {
+        validator({
+          query: query ? queryView(query) : null,
+          headers: req.headers,
+          pathParams: resolved.pathParams,
+          contentType: req.headers['content-type'],
+          body,
+        });
+      }
+      const integration = resolved.method.spec.integration;
+      if (integration.type === 'MOCK') {
+        res.writeHead(integration.statusCode, {
+          'content-type': 'application/json',
+          'x-amzn-RequestId': requestId,
+          'x-amz-apigw-id': apigwId,
+          'X-Amzn-Trace-Id': traceHeader,
+        });
+        res.end(integration.body);
+        return;
+      }
+      const event = buildProxyEvent({
+        req,
+        apiId: resolved.api.spec.id,
+        stage: resolved.api.spec.stageName,
+        resourcePath: resolved.resource.path,
+        resourceId: resolved.resource.id,
+        path: resolved.path,
+        query,
+        pathParams: resolved.pathParams,
+        body,
+        requestId,
+        extendedRequestId: apigwId,
+        traceHeader,
+        apiKey: key ? { id: key.id, value: key.value } : null,
+        now,
+      });
+      const result = await this.callLambda(integration.functionName, event, traceHeader, integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+      if (result.status === 'throttled') {
+        this.log(`apigateway: ${method} ${rawPath}: Lambda throttled the invocation of ${integration.functionName}`);
+        throw new InternalServerError(500);
+      }
+      if (result.status !== 'ok') {
+        this.log(`apigateway: ${method} ${rawPath}: function ${integration.functionName} ${result.status}: ${result.errorType}: ${result.errorMessage}`);
+        throw new InternalServerError(502);
+      }
+      const reply = mapProxyResponse(result.payload);
+      if (!reply) {
+        this.log(`apigateway: ${method} ${rawPath}: Execution failed due to configuration error: Malformed Lambda proxy response`);
+        throw new InternalServerError(502);
+      }
+      const h = reply.headers;
+      h['x-amzn-RequestId'] = requestId;
+      h['x-amz-apigw-id'] = apigwId;
+      h['X-Amzn-Trace-Id'] = traceHeader;
+      h['content-length'] = typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length;
+      res.writeHead(reply.statusCode, h);
+      res.end(reply.body);
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      sendError(res, err, requestId, apigwId, traceHeader);
+    }
+  }
+
+  private async callLambda(functionName: string, event: unknown, traceHeader: string, timeoutMs: number) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new IntegrationTimeout()), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.invoke(functionName, event, { traceHeader }), timeout]);
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      // Lambda refused the invocation (unknown function, closed runtime, ...): API Gateway answers 500.
+      this.log(`apigateway: invoking ${functionName} failed: ${err instanceof Error ? err.message : String(err)}`);
+      throw new InternalServerError(500);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Finds API, stage-less path and route: /{stage}/..., /restapis/{id}/{stage}/_user_request_/..., or stage-less for the first API. */
+  private resolve(method: string, rawPath: string): Resolved | null {
+    const targets: Target[] = [];
+    if (rawPath.startsWith('/restapis/')) {
+      const m = /^\/restapis\/([^/]+)\/([^/]+)\/_user_request_(\/.*)?$/.exec(rawPath);
+      if (m) {
+        const api = this.byId.get(m[1]);
+        if (api && api.spec.stageName === m[2]) targets.push({ api, path: m[3] || '/' });
+      }
+    } else {
+      const end = rawPath.indexOf('/', 1);
+      const first = end < 0 ? rawPath.slice(1) : rawPath.slice(1, end);
+      const staged = this.byStage.get(first);
+      if (staged) {
+        const rest = end < 0 ? '/' : rawPath.slice(end);
+        for (const api of staged) targets.push({ api, path: rest });
+      }
+      if (this.apis.length) targets.push({ api: this.apis[0], path: rawPath || '/' });
+    }
+    for (const t of targets) {
+      const m = t.api.router.match(method, t.path);
+      if (m.kind === 'ok') return { api: t.api, path: t.path, resource: m.resource, method: m.method, pathParams: m.pathParams };
+    }
+    return null;
+  }
+}
+
+/** x-amz-apigw-id / extendedRequestId: 16 characters ending in "=", like API Gateway's. */
+function apigwIdOf(): string {
+  return randomBase64(11);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function queryView(qs: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of qs.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const k = eq < 0 ? pair : pair.slice(0, eq);
+    try {
+      out[decodeURIComponent(k)] = '';
+    } catch {
+      out[k] = '';
+    }
+  }
+  return out;
+}
+
+function sendError(res: ServerResponse, err: GatewayError, requestId: string, apigwId: string, traceHeader: string | undefined): void {
+  const body = err.body;
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    'x-amz-apigw-id': apigwId,
+  };
+  if (err.errorType) headers['x-amzn-ErrorType'] = err.errorType;
+  if (traceHeader) headers['X-Amzn-Trace-Id'] = traceHeader;
+  if (err.statusCode === 413) headers.connection = 'close';
+  res.writeHead(err.statusCode, headers);
+  res.end(body);
+}
+
+/** Reads the request body (null when there is none); over 10 MB it is drained and RequestTooLarge thrown. */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const cl = req.headers['content-length'];
+  if ((cl === undefined || cl === '0') && req.headers['transfer-encoding'] === undefined) return Promise.resolve(null);
+  const declared = cl === undefined ? 0 : Number(cl);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = declared > MAX_BODY_BYTES;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        over = true;
+        chunks.length = 0;
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      if (over) reject(new RequestTooLarge());
+      else resolve(size ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) : null);
+    });
+    req.on('error', reject);
+  });
+}
+
+function drain(req: IncomingMessage): Promise<void> {
+  if (req.readableEnded || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)) {
+    req.resume();
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    req.on('end', resolve);
+    req.on('error', () => resolve());
+    req.resume();
+  });
+}
+
+export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGatewayHandle> {
+  const gw = new Gateway(opts);
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, gw.handle);
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closed = false;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await gw.quotas.close();
+    },
+  };
+}

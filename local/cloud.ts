@@ -1,0 +1,240 @@
+/**
+ * The local cloud: starts the backing services, deploys the synthesized CDK app onto them and
+ * answers on 127.0.0.1. `startLocalCloud` is what `npm start` runs and what the integration
+ * tests start; it resolves once the API answers, and `stop()` ends every child process.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createApiGateway } from './apigateway';
+import { ApiKeyStore } from './api-keys';
+import type { LocalCloudConfig } from './config';
+import { startDynamoDbLocal } from './dynamodb';
+import { findFreePort } from './dynamodb/ports';
+import { readCloudAssembly } from './deployer/cloud-assembly';
+import { deploy, type Deployment } from './deployer/deploy';
+import { startEdge } from './edge';
+import { startMappings, type RunningMapping } from './esm';
+import { createKafkaBroker } from './kafka';
+import { createLambdaApiHandler, LambdaRuntime } from './lambda';
+import { createOpenSearchServer } from './opensearch';
+import { startRedis } from './redis';
+import { ensureSynthesized } from './synth';
+import { SAMPLE_STOCK } from './seed/sample-inventory';
+
+export interface Endpoints {
+  api_url: string;
+  api_stage_url: string;
+  stage: string;
+  api_key: string;
+  api_keys: Record<string, string>;
+  edge_url: string;
+  region: string;
+  services: Record<string, string>;
+  functions: string[];
+  data_dir: string;
+  started_at: string;
+}
+
+export interface LocalCloud {
+  endpoints: Endpoints;
+  deployment: Deployment;
+  lambda: LambdaRuntime;
+  stop(): Promise<void>;
+}
+
+type Stopper = { name: string; stop: () => Promise<void> };
+
+export async function startLocalCloud(config: LocalCloudConfig, progress: (m: string) => void = () => {}): Promise<LocalCloud> {
+  const started = Date.now();
+  const step = (m: string) => progress(`[${((Date.now() - started) / 1000).toFixed(1).padStart(4)}s] ${m}`);
+  const stoppers: Stopper[] = [];
+  const stopAll = async () => {
+    for (const s of stoppers.reverse()) await s.stop().catch((err: Error) => progress(`stopping ${s.name}: ${err.message}`));
+    stoppers.length = 0;
+  };
+
+  try {
+    if (config.fresh) rmSync(config.dataDir, { recursive: true, force: true });
+    const dirs = {
+      dynamodb: path.join(config.dataDir, 'dynamodb'),
+      redis: path.join(config.dataDir, 'redis'),
+      kafka: path.join(config.dataDir, 'kafka'),
+      opensearch: path.join(config.dataDir, 'opensearch'),
+      logs: path.join(config.dataDir, 'logs'),
+    };
+    for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+    const freshData = config.fresh;
+
+    // synth (when stale) while the backing services boot
+    step('starting DynamoDB Local, Redis, Kafka and OpenSearch; checking the CDK assembly');
+    const [synthesized, dynamo, redis, kafka, search] = await Promise.all([
+      ensureSynthesized(config.projectDir, step),
+      startDynamoDbLocal({ port: config.ports.dynamodb, dataDir: dirs.dynamodb, log: step }).then((d) => {
+        stoppers.push({ name: 'DynamoDB Local', stop: d.stop });
+        return d;
+      }),
+      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: step }).then((r) => {
+        stoppers.push({ name: 'Redis', stop: r.stop });
+        return r;
+      }),
+      findFreePort(config.ports.kafka).then((port) =>
+        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, log: step }).then((k) => {
+          stoppers.push({ name: 'Kafka', stop: () => k.close() });
+          return k;
+        }),
+      ),
+      findFreePort(config.ports.opensearch).then((port) =>
+        createOpenSearchServer({ port, dataDir: dirs.opensearch, log: step }).then((o) => {
+          stoppers.push({ name: 'OpenSearch', stop: () => o.close() });
+          return o;
+        }),
+      ),
+    ]);
+    step(
+      `DynamoDB Local ${dynamo.endpoint}, Redis ${redis.url}, Kafka ${kafka.bootstrap}, OpenSearch ${search.url}` +
+        (synthesized ? '; app synthesized' : '; cdk.out up to date'),
+    );
+
+    const lambda = new LambdaRuntime({
+      defaultConcurrency: config.lambdaConcurrency,
+      log: step,
+      onLog: (fn, line) => appendFileSync(path.join(dirs.logs, `${fn}.log`), line.endsWith('\n') ? line : `${line}\n`),
+    });
+    stoppers.push({ name: 'Lambda runtime', stop: () => lambda.close() });
+
+    const edge = await startEdge({
+      port: config.ports.edge,
+      log: step,
+      services: [
+        { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
+        { name: 'lambda', route: createLambdaApiHandler(lambda) },
+      ],
+    });
+    stoppers.push({ name: 'edge', stop: edge.close });
+
+    const keys = new ApiKeyStore(path.join(config.dataDir, 'api-keys.json'));
+    const dynamodb = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: config.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const deployment = await deploy(readCloudAssembly(path.join(config.projectDir, 'cdk.out')), {
+      region: config.region,
+      accountId: config.accountId,
+      dynamodb,
+      workDir: config.dataDir,
+      log: step,
+      apiKeyValue: (id, name) => keys.value(id, name),
+      local: { kafkaBootstrap: kafka.bootstrap, opensearchHostPort: `127.0.0.1:${search.port}`, redisHost: redis.host, redisPort: redis.port },
+      createTopic: (name, partitions) => kafka.createTopic(name, partitions),
+      functionEnvironment: {
+        AWS_ENDPOINT_URL: edge.url,
+        AWS_REGION: config.region,
+        AWS_DEFAULT_REGION: config.region,
+        // Local placeholders: DynamoDB Local and the emulators accept any credentials.
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+        LOCAL_CLOUD: '1',
+        // Local transport settings, the only values that differ from AWS: on loopback the
+        // stand-ins of MSK, OpenSearch and ElastiCache speak plaintext without IAM auth.
+        KAFKA_BROKERS: kafka.bootstrap,
+        KAFKA_AUTH: 'none',
+        OPENSEARCH_TLS: 'false',
+        OPENSEARCH_AUTH: 'none',
+        REDIS_TLS: 'false',
+        ...(config.faultInjection ? { FAULT_INJECTION_ENABLED: 'true' } : {}),
+      },
+    });
+    dynamodb.destroy();
+    for (const fn of deployment.functions) lambda.register(fn);
+    step(`deployed ${deployment.tables.length} tables, ${deployment.functions.length} functions, ${deployment.apis.length} REST API`);
+    if (deployment.notEmulated.size) {
+      step(`not emulated yet: ${[...deployment.notEmulated].map(([t, n]) => `${t} (${n})`).join(', ')}`);
+    }
+    step(`accepted without local effect: ${[...deployment.accepted].map(([t, n]) => `${t} (${n})`).join(', ')}`);
+
+    const mappings: RunningMapping[] = await startMappings(
+      deployment.resources
+        .filter((r) => r.type === 'AWS::Lambda::EventSourceMapping')
+        .map((r) => ({
+          uuid: r.ref,
+          functionName: String(r.properties.FunctionName).split(':function:').pop()!.split(':')[0]!,
+          eventSourceArn: String(r.properties.EventSourceArn),
+          properties: r.properties,
+        })),
+      {
+        region: config.region,
+        dataDir: config.dataDir,
+        dynamodbEndpoint: dynamo.endpoint,
+        kafkaBootstrap: (arn) => deployment.kafkaClusters.get(arn),
+        invoke: (fn, event) => lambda.invoke(fn, event),
+        log: step,
+      },
+    );
+    stoppers.push({ name: 'event source mappings', stop: async () => void (await Promise.all(mappings.map((m) => m.stop()))) });
+    if (mappings.length) step(`started ${mappings.length} event source mappings`);
+
+    const gateway = await createApiGateway({
+      port: config.ports.api,
+      apis: deployment.apis,
+      invoke: (fn, event, o) => lambda.invoke(fn, event, { traceHeader: o.traceHeader }),
+      statePath: path.join(config.dataDir, 'apigateway-state.json'),
+      log: step,
+    });
+    stoppers.push({ name: 'API Gateway', stop: gateway.close });
+
+    const api = deployment.apis[0];
+    if (!api) throw new Error('the template has no REST API');
+    const keyByPlan: Record<string, string> = {};
+    for (const plan of api.usagePlans) {
+      const key = api.apiKeys.find((k) => plan.keyIds.includes(k.id));
+      if (key) keyByPlan[plan.name.replace(/^ecommerce-/, '')] = key.value;
+    }
+    const endpoints: Endpoints = {
+      api_url: gateway.url,
+      api_stage_url: `${gateway.url}/${api.stageName}`,
+      stage: api.stageName,
+      api_key: keyByPlan.standard ?? api.apiKeys[0]?.value ?? '',
+      api_keys: keyByPlan,
+      edge_url: edge.url,
+      region: config.region,
+      services: {
+        apigateway: gateway.url,
+        edge: edge.url,
+        lambda: edge.url,
+        dynamodb: dynamo.endpoint,
+        redis: redis.url,
+        kafka: kafka.bootstrap,
+        opensearch: search.url,
+      },
+      functions: deployment.functions.map((f) => f.name),
+      data_dir: config.dataDir,
+      started_at: new Date().toISOString(),
+    };
+
+    if (freshData && config.seed) {
+      await seed(endpoints, keyByPlan.internal ?? endpoints.api_key);
+      step(`loaded sample data (${SAMPLE_STOCK.length} stock records)`);
+    }
+    writeFileSync(path.join(config.dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2) + '\n');
+    step('ready');
+    return { endpoints, deployment, lambda, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function seed(endpoints: Endpoints, key: string): Promise<void> {
+  for (const item of SAMPLE_STOCK) {
+    const res = await fetch(`${endpoints.api_url}/api/inventory/${item.product_id}/restock`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ quantity: item.quantity, reason: 'sample data' }),
+    });
+    if (res.status !== 200) throw new Error(`seeding ${item.product_id}: HTTP ${res.status} ${await res.text()}`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Every setting of the local cloud, read once from the command line and the environment.
+ * Ports default to the usual ones (API on 8000 like the original's gateway, the AWS edge on
+ * 4566 like LocalStack, Kafka 9092, OpenSearch 9200, Redis 6379) and fall back to a free port
+ * when taken; `--ephemeral-ports` picks free ports for everything (tests run this way).
+ */
+import path from 'node:path';
+
+export interface LocalCloudConfig {
+  projectDir: string;
+  dataDir: string;
+  fresh: boolean;
+  seed: boolean;
+  ephemeralPorts: boolean;
+  faultInjection: boolean;
+  region: string;
+  accountId: string;
+  ports: { api: number; edge: number; dynamodb: number; redis: number; kafka: number; opensearch: number };
+  /** concurrent executions per function without reserved concurrency (AWS: the account's 1,000) */
+  lambdaConcurrency: number;
+  /** print progress lines */
+  quiet: boolean;
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--quiet]
+
+  --fresh            start with empty state (deletes the data folder first)
+  --no-seed          do not load the sample data on a fresh start
+  --data-dir DIR     where state lives (default .local/, or LOCAL_DATA_DIR)
+  --ephemeral-ports  pick free ports for every service (tests use this)
+  --fault-injection  honour the x-fault-injection request header (see README)
+  --quiet            print only the summary
+
+environment: LOCAL_API_PORT (8000) LOCAL_EDGE_PORT (4566) LOCAL_DYNAMODB_PORT (8001)
+             LOCAL_REDIS_PORT (6379) LOCAL_KAFKA_PORT (9092) LOCAL_OPENSEARCH_PORT (9200)
+             LOCAL_DATA_DIR LOCAL_REGION (us-east-1) LOCAL_FAULT_INJECTION=1
+             LOCAL_LAMBDA_CONCURRENCY (32 per function)`;
+
+export function readConfig(argv: string[] = process.argv.slice(2), projectDir = path.resolve(__dirname, '..')): LocalCloudConfig {
+  const flags = new Set<string>();
+  let dataDir = process.env.LOCAL_DATA_DIR || path.join(projectDir, '.local');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--data-dir') {
+      const value = argv[++i];
+      if (!value) throw new Error('--data-dir needs a folder');
+      dataDir = path.resolve(value);
+    } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--quiet', '--help'].includes(arg)) {
+      flags.add(arg);
+    } else {
+      throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  if (flags.has('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const eph = flags.has('--ephemeral-ports');
+  const port = (name: string, fallback: number) => (eph ? 0 : intEnv(name, fallback));
+  return {
+    projectDir,
+    dataDir,
+    fresh: flags.has('--fresh'),
+    seed: !flags.has('--no-seed'),
+    ephemeralPorts: eph,
+    faultInjection: flags.has('--fault-injection') || process.env.LOCAL_FAULT_INJECTION === '1',
+    region: process.env.LOCAL_REGION || 'us-east-1',
+    accountId: '000000000000',
+    quiet: flags.has('--quiet'),
+    lambdaConcurrency: intEnv('LOCAL_LAMBDA_CONCURRENCY', 32) || 32,
+    ports: {
+      api: port('LOCAL_API_PORT', 8000),
+      edge: port('LOCAL_EDGE_PORT', 4566),
+      dynamodb: port('LOCAL_DYNAMODB_PORT', 8001),
+      redis: port('LOCAL_REDIS_PORT', 6379),
+      kafka: port('LOCAL_KAFKA_PORT', 9092),
+      opensearch: port('LOCAL_OPENSEARCH_PORT', 9200),
+    },
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * A Lambda event source mapping for DynamoDB Streams, run locally against DynamoDB Local's
+ * streams: it reads each shard in order, invokes the function with events shaped as Lambda
+ * sends them, and advances a checkpoint (kept in a file, so a restart resumes where it was)
+ * only past records the function handled. As Lambda does:
+ * - filter criteria drop records before the invoke (and they count as handled);
+ * - `ReportBatchItemFailures`: the checkpoint moves to just before the first failed record
+ *   and the batch is retried from there;
+ * - a failing batch is retried up to `maximumRetryAttempts` (-1 = until the record expires),
+ *   halved first when `bisectBatchOnError`; then it goes to the on-failure destination and the
+ *   mapping moves on.
+ */
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { passesFilters } from './event-pattern';
+
+export interface DynamoDbStreamMappingOptions {
+  uuid: string;
+  endpoint: string;
+  region: string;
+  streamArn: string;
+  batchSize: number;
+  maximumBatchingWindowMs: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  maximumRetryAttempts: number;
+  bisectBatchOnError: boolean;
+  reportBatchItemFailures: boolean;
+  filters: Array<Record<string, never>>;
+  checkpointFile: string;
+  /** resolves the function's payload; throws when the function failed */
+  invoke: (event: unknown) => Promise<unknown>;
+  onFailure: (info: { error: string; attempts: number; records: unknown[] }) => Promise<void>;
+  log: (m: string) => void;
+}
+
+const IDLE_POLL_MS = 100;
+
+export class DynamoDbStreamMapping {
+  private readonly client: DynamoDBStreamsClient;
+  private stopped = false;
+  private checkpoints: Record<string, string>;
+  private readonly loops = new Map<string, Promise<void>>();
+  private discovery?: Promise<void>;
+  enabled = true;
+
+  constructor(private readonly o: DynamoDbStreamMappingOptions) {
+    this.client = new DynamoDBStreamsClient({
+      endpoint: o.endpoint,
+      region: o.region,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    this.checkpoints = existsSync(o.checkpointFile) ? (JSON.parse(readFileSync(o.checkpointFile, 'utf8')) as Record<string, string>) : {};
+  }
+
+  start(): void {
+    this.discovery = this.discover();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.discovery?.catch(() => {});
+    await Promise.all([...this.loops.values()].map((l) => l.catch(() => {})));
+    this.client.destroy();
+  }
+
+  /** Finds shards (new ones appear as DynamoDB Local rolls them) and reads each in its own loop. */
+  private async discover(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const shards: Shard[] = [];
+        let last: string | undefined;
+        do {
+          const out = await this.client.send(new DescribeStreamCommand({ StreamArn: this.o.streamArn, ExclusiveStartShardId: last }));
+          shards.push(...(out.StreamDescription?.Shards ?? []));
+          last = out.StreamDescription?.LastEvaluatedShardId;
+        } while (last);
+        for (const shard of shards) {
+          const id = shard.ShardId!;
+          if (this.loops.has(id) || this.checkpoints[`${id}#done`]) continue;
+          const parent = shard.ParentShardId;
+          // a child shard waits for its parent to be read to the end (order per key)
+          if (parent && this.loops.has(parent)) continue;
+          this.loops.set(id, this.readShard(id));
+        }
+      } catch (err) {
+        if (!this.stopped) this.o.log(`stream mapping ${this.o.uuid}: ${(err as Error).message}`);
+      }
+      await sleep(1000);
+    }
+  }
+
+  private async iterator(shardId: string): Promise<string | undefined> {
+    const after = this.checkpoints[shardId];
+    const out = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.o.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : this.o.startingPosition,
+        SequenceNumber: after,
+      }),
+    );
+    return out.ShardIterator;
+  }
+
+  private async readShard(shardId: string): Promise<void> {
+    let iterator = await this.iterator(shardId).catch(() => undefined);
+    while (!this.stopped && iterator) {
+      if (!this.enabled) {
+        await sleep(IDLE_POLL_MS);
+        continue;
+      }
+      let out;
+      try {
+        out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.o.batchSize }));
+      } catch (err) {
+        if (this.stopped) return;
+        this.o.log(`stream mapping ${this.o.uuid}: GetRecords: ${(err as Error).message}`);
+        await sleep(500);
+        iterator = await this.iterator(shardId).catch(() => undefined);
+        continue;
+      }
+      const records = out.Records ?? [];
+      if (records.length) {
+        await this.deliver(shardId, records);
+        iterator = await this.iterator(shardId); // resume after the checkpoint
+        continue;
+      }
+      if (!out.NextShardIterator) {
+        this.checkpoints[`${shardId}#done`] = '1';
+        this.save();
+        this.loops.delete(shardId);
+        return;
+      }
+      iterator = out.NextShardIterator;
+      await sleep(IDLE_POLL_MS);
+    }
+  }
+
+  private toLambdaRecord(r: StreamRecord) {
+    return {
+      eventID: r.eventID,
+      eventName: r.eventName,
+      eventVersion: r.eventVersion ?? '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: this.o.region,
+      dynamodb: {
+        ...r.dynamodb,
+        ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
+          ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
+          : undefined,
+      },
+      eventSourceARN: this.o.streamArn,
+    };
+  }
+
+  /** Delivers one batch until it is handled or given up on; moves the checkpoint. */
+  private async deliver(shardId: string, raw: StreamRecord[]): Promise<void> {
+    let pending = raw.map((r) => this.toLambdaRecord(r)).filter((r) => passesFilters(this.o.filters, r));
+    if (!pending.length) {
+      this.advance(shardId, raw[raw.length - 1]!.dynamodb!.SequenceNumber!);
+      return;
+    }
+    let attempts = 0;
+    let size = pending.length;
+    while (pending.length && !this.stopped) {
+      const batch = pending.slice(0, size);
+      let failedFrom: number | undefined;
+      let error = '';
+      try {
+        const payload = (await this.o.invoke({ Records: batch })) as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | null;
+        const failures = this.o.reportBatchItemFailures ? (payload?.batchItemFailures ?? []) : [];
+        if (failures.length) {
+          const ids = new Set(failures.map((f) => f.itemIdentifier));
+          const idx = batch.findIndex((r) => ids.has(r.dynamodb.SequenceNumber));
+          failedFrom = idx < 0 ? 0 : idx; // an unknown identifier fails the whole batch, as Lambda does
+          error = 'function reported batch item failures';
+        }
+      } catch (err) {
+        failedFrom = 0;
+        error = (err as Error).message;
+      }
+      if (failedFrom === undefined) {
+        this.advance(shardId, batch[batch.length - 1]!.dynamodb.SequenceNumber!);
+        pending = pending.slice(batch.length);
+        size = pending.length;
+        attempts = 0;
+        continue;
+      }
+      if (failedFrom > 0) {
+        this.advance(shardId, batch[failedFrom - 1]!.dynamodb.SequenceNumber!);
+        pending = pending.slice(failedFrom);
+      }
+      attempts++;
+      if (this.o.maximumRetryAttempts >= 0 && attempts > this.o.maximumRetryAttempts) {
+        const given = pending.slice(0, Math.min(size, pending.length));
+        await this.o.onFailure({ error, attempts, records: given });
+        this.advance(shardId, given[given.length - 1]!.dynamodb.SequenceNumber!);
+        pending = pending.slice(given.length);
+        size = pending.length;
+        attempts = 0;
+        continue;
+      }
+      if (this.o.bisectBatchOnError && size > 1) size = Math.ceil(size / 2);
+      await sleep(Math.min(2000, 50 * 2 ** attempts));
+    }
+  }
+
+  private advance(shardId: string, sequenceNumber: string): void {
+    this.checkpoints[shardId] = sequenceNumber;
+    this.save();
+  }
+
+  private save(): void {
+    writeFileSync(this.o.checkpointFile, JSON.stringify(this.checkpoints));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

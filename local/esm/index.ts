@@ -1,0 +1,115 @@
+/**
+ * Turns the template's AWS::Lambda::EventSourceMapping resources into running pollers:
+ * DynamoDB Streams mappings read DynamoDB Local's streams; MSK mappings join a consumer group
+ * on the local Kafka broker. Failed batches go to the on-failure destination, which locally is
+ * a JSON-lines file per destination in the data folder (`failures/<name>.jsonl`).
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startKafkaEventSourceMapping, type KafkaEventSourceMapping } from '../kafka/event-source-mapping';
+import type { InvokeResult } from '../lambda';
+import { DynamoDbStreamMapping } from './dynamodb-streams';
+
+export interface MappingSpec {
+  uuid: string;
+  functionName: string;
+  eventSourceArn: string;
+  properties: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface MappingEnvironment {
+  region: string;
+  dataDir: string;
+  dynamodbEndpoint: string;
+  /** MSK cluster ARN -> local bootstrap servers */
+  kafkaBootstrap(clusterArn: string): string | undefined;
+  invoke(functionName: string, event: unknown): Promise<InvokeResult>;
+  log(m: string): void;
+}
+
+export interface RunningMapping {
+  spec: MappingSpec;
+  kind: 'dynamodb' | 'kafka';
+  stop(): Promise<void>;
+}
+
+async function invokeOrThrow(env: MappingEnvironment, fn: string, event: unknown): Promise<unknown> {
+  const result = await env.invoke(fn, event);
+  if (result.status === 'ok') return result.payload;
+  throw new Error(`${result.errorType}: ${result.errorMessage}`);
+}
+
+function failureSink(env: MappingEnvironment, spec: MappingSpec) {
+  const destination: string | undefined = spec.properties.DestinationConfig?.OnFailure?.Destination;
+  const name = destination ? destination.split(':').pop()! : 'unrouted';
+  const dir = path.join(env.dataDir, 'failures');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.jsonl`);
+  return async (info: Record<string, unknown>) => {
+    env.log(`event source mapping ${spec.uuid} (${spec.functionName}): batch sent to on-failure destination ${name}`);
+    appendFileSync(
+      file,
+      JSON.stringify({ timestamp: new Date().toISOString(), mapping: spec.uuid, function: spec.functionName, source: spec.eventSourceArn, ...info }) + '\n',
+    );
+  };
+}
+
+function filtersOf(spec: MappingSpec) {
+  return ((spec.properties.FilterCriteria?.Filters ?? []) as Array<{ Pattern: string }>).map((f) => JSON.parse(f.Pattern));
+}
+
+export async function startMappings(specs: MappingSpec[], env: MappingEnvironment): Promise<RunningMapping[]> {
+  const running: RunningMapping[] = [];
+  for (const spec of specs) {
+    const p = spec.properties;
+    if (p.Enabled === false) continue;
+    const onFailure = failureSink(env, spec);
+    if (spec.eventSourceArn.includes(':dynamodb:') && spec.eventSourceArn.includes('/stream/')) {
+      mkdirSync(path.join(env.dataDir, 'esm'), { recursive: true });
+      const mapping = new DynamoDbStreamMapping({
+        uuid: spec.uuid,
+        endpoint: env.dynamodbEndpoint,
+        region: env.region,
+        streamArn: spec.eventSourceArn,
+        batchSize: p.BatchSize ?? 100,
+        maximumBatchingWindowMs: (p.MaximumBatchingWindowInSeconds ?? 0) * 1000,
+        startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+        maximumRetryAttempts: p.MaximumRetryAttempts ?? -1,
+        bisectBatchOnError: Boolean(p.BisectBatchOnFunctionError),
+        reportBatchItemFailures: (p.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+        filters: filtersOf(spec),
+        checkpointFile: path.join(env.dataDir, 'esm', `${spec.uuid}.json`),
+        invoke: (event) => invokeOrThrow(env, spec.functionName, event),
+        onFailure: (info) => onFailure({ error: info.error, attempts: info.attempts, DDBStreamBatchInfo: { batchSize: info.records.length }, records: info.records }),
+        log: env.log,
+      });
+      mapping.start();
+      running.push({ spec, kind: 'dynamodb', stop: () => mapping.stop() });
+    } else if (spec.eventSourceArn.includes(':kafka:')) {
+      const bootstrap = env.kafkaBootstrap(spec.eventSourceArn);
+      if (!bootstrap) {
+        env.log(`event source mapping ${spec.uuid}: no local broker for ${spec.eventSourceArn}`);
+        continue;
+      }
+      const mapping: KafkaEventSourceMapping = await startKafkaEventSourceMapping({
+        bootstrap,
+        topics: p.Topics ?? [],
+        groupId: p.AmazonManagedKafkaEventSourceConfig?.ConsumerGroupId ?? spec.uuid,
+        batchSize: p.BatchSize ?? 100,
+        maximumBatchingWindowMs: p.MaximumBatchingWindowInSeconds !== undefined ? p.MaximumBatchingWindowInSeconds * 1000 : undefined,
+        startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+        maximumRetryAttempts: p.MaximumRetryAttempts ?? 2,
+        eventSourceArn: spec.eventSourceArn,
+        invoke: async (event) => {
+          await invokeOrThrow(env, spec.functionName, event);
+        },
+        onFailure: (f) => onFailure({ error: f.error, attempts: f.attempts, KafkaBatchInfo: { records: Object.values(f.event.records).flat().length }, event: f.event }),
+        log: env.log,
+      });
+      running.push({ spec, kind: 'kafka', stop: () => mapping.stop() });
+    } else {
+      env.log(`event source mapping ${spec.uuid}: source ${spec.eventSourceArn} is not emulated`);
+    }
+  }
+  return running;
+}

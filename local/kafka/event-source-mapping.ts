@@ -1,0 +1,245 @@
+/**
+ * A Lambda event source mapping for Kafka (Amazon MSK / self-managed Apache Kafka), run
+ * locally: a kafkajs consumer-group member that reads the topics, invokes the function with
+ * batches shaped exactly like the events Lambda sends, and commits offsets only after the
+ * invoke succeeded.
+ *
+ * As Lambda does:
+ * - an event holds at most `batchSize` records, keyed "topic-partition" (one partition per
+ *   event here), with key/value base64 and headers as [{ name: [byte, ...] }];
+ * - a failing batch is retried (short exponential backoff) `maximumRetryAttempts` times
+ *   (default 2; -1 = until it succeeds), then handed to `onFailure` (the on-failure
+ *   destination) and consumption moves on past it (its offsets are committed);
+ * - the starting position (LATEST / TRIM_HORIZON) applies when the group has no committed
+ *   offset; it is pinned (looked up) when the mapping starts and sought to at the first
+ *   assignment, so records produced after start() resolves are never skipped;
+ * - the batching window (`maximumBatchingWindowMs`, Lambda's default for Kafka is 500 ms) is
+ *   the fetch's long poll: the broker holds the fetch until roughly a full batch
+ *   (batchSize x 512 bytes, at most 1 MiB) is available or the window ends. With a window of 0
+ *   the fetch returns as soon as any record is there.
+ *
+ * Records with a null key have no `key` field; tombstones (null value) have no `value` field.
+ * Lambda also leaves them out.
+ */
+import { Kafka, type Consumer, type EachBatchPayload, type KafkaMessage, logLevel, type LogEntry } from 'kafkajs';
+
+export interface MskRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  timestampType: 'CREATE_TIME' | 'LOG_APPEND_TIME';
+  /** base64; absent when the record has no key. */
+  key?: string;
+  /** base64; absent for a tombstone (null value). */
+  value?: string;
+  headers: Record<string, number[]>[];
+}
+
+export interface MskEvent {
+  eventSource: 'aws:kafka';
+  eventSourceArn: string;
+  bootstrapServers: string;
+  records: Record<string, MskRecord[]>;
+}
+
+export interface KafkaEventSourceMappingOptions {
+  bootstrap: string;
+  topics: string[];
+  groupId: string;
+  /** Max records per invoke. */
+  batchSize: number;
+  maximumBatchingWindowMs?: number;
+  startingPosition: 'LATEST' | 'TRIM_HORIZON';
+  /** Retries after the first failed invoke before onFailure. Default 2; -1 retries forever. */
+  maximumRetryAttempts?: number;
+  eventSourceArn: string;
+  /** Throws when the function fails. */
+  invoke: (event: MskEvent) => Promise<void>;
+  onFailure?: (failure: { event: MskEvent; error: string; attempts: number }) => Promise<void>;
+  log?: (m: string) => void;
+}
+
+export interface KafkaEventSourceMapping {
+  stop(): Promise<void>;
+}
+
+export class EventSourceMappingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventSourceMappingError';
+  }
+}
+
+const DEFAULT_WINDOW_MS = 500;
+const IDLE_POLL_MS = 500;
+const BYTES_PER_RECORD_ESTIMATE = 512;
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_MAX_MS = 2000;
+const JOIN_TIMEOUT_MS = 30_000;
+
+export function toMskRecord(topic: string, partition: number, m: KafkaMessage): MskRecord {
+  const rec: MskRecord = {
+    topic,
+    partition,
+    offset: Number(m.offset),
+    timestamp: Number(m.timestamp),
+    timestampType: 'CREATE_TIME', // the broker stores producer (create) time only
+    headers: [],
+  };
+  if (m.key !== null && m.key !== undefined) rec.key = m.key.toString('base64');
+  if (m.value !== null && m.value !== undefined) rec.value = m.value.toString('base64');
+  for (const [name, v] of Object.entries(m.headers ?? {})) {
+    for (const one of Array.isArray(v) ? v : [v]) {
+      rec.headers.push({ [name]: one === undefined || one === null ? [] : [...Buffer.from(one)] });
+    }
+  }
+  return rec;
+}
+
+function validate(o: KafkaEventSourceMappingOptions): void {
+  if (!o.bootstrap) throw new EventSourceMappingError('bootstrap is required');
+  if (!o.topics.length) throw new EventSourceMappingError('at least one topic is required');
+  if (!o.groupId) throw new EventSourceMappingError('groupId is required');
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1 || o.batchSize > 10_000) throw new EventSourceMappingError('batchSize must be 1..10000');
+  const r = o.maximumRetryAttempts;
+  if (r !== undefined && (!Number.isInteger(r) || r < -1)) throw new EventSourceMappingError('maximumRetryAttempts must be -1 or >= 0');
+  const w = o.maximumBatchingWindowMs;
+  if (w !== undefined && (!Number.isFinite(w) || w < 0 || w > 300_000)) throw new EventSourceMappingError('maximumBatchingWindowMs must be 0..300000');
+}
+
+export async function startKafkaEventSourceMapping(opts: KafkaEventSourceMappingOptions): Promise<KafkaEventSourceMapping> {
+  validate(opts);
+  const log = opts.log ?? (() => undefined);
+  const maxRetries = opts.maximumRetryAttempts ?? 2;
+  const windowMs = opts.maximumBatchingWindowMs ?? DEFAULT_WINDOW_MS;
+  const brokers = opts.bootstrap.split(',').map((s) => s.trim());
+  const kafka = new Kafka({
+    clientId: `esm-${opts.groupId}`,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator: () => (e: LogEntry) => log(`kafkajs ${e.namespace}: ${e.log.message}`),
+    retry: { initialRetryTime: 100, retries: 8 },
+  });
+
+  let pins: { topic: string; partition: number; offset: string }[] = [];
+
+  const consumer: Consumer = kafka.consumer({
+    groupId: opts.groupId,
+    maxWaitTimeInMs: windowMs > 0 ? windowMs : IDLE_POLL_MS,
+    minBytes: windowMs > 0 ? Math.min(opts.batchSize * BYTES_PER_RECORD_ESTIMATE, 1024 * 1024) : 1,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
+  let stopping = false;
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  /** Invokes with retries; false means the mapping is stopping and nothing may be committed. */
+  async function deliver(event: MskEvent, heartbeat: () => Promise<void>): Promise<boolean> {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        await opts.invoke(event);
+        return true;
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        if (maxRetries !== -1 && attempts > maxRetries) {
+          log(`invoke failed ${attempts} time(s), giving the batch to on-failure: ${error}`);
+          if (opts.onFailure) {
+            try {
+              await opts.onFailure({ event, error, attempts });
+            } catch (e) {
+              log(`on-failure handler failed: ${(e as Error).message}`);
+            }
+          }
+          return true;
+        }
+        log(`invoke failed (attempt ${attempts}), retrying: ${error}`);
+        await sleep(Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)));
+        if (stopping) return false;
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    for (let i = 0; i < messages.length; i += opts.batchSize) {
+      if (!isRunning() || isStale() || stopping) return;
+      const chunk = messages.slice(i, i + opts.batchSize);
+      const event: MskEvent = {
+        eventSource: 'aws:kafka',
+        eventSourceArn: opts.eventSourceArn,
+        bootstrapServers: opts.bootstrap,
+        records: { [`${topic}-${partition}`]: chunk.map((m) => toMskRecord(topic, partition, m)) },
+      };
+      if (!(await deliver(event, heartbeat))) return;
+      const last = chunk[chunk.length - 1].offset;
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  const joined = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new EventSourceMappingError(`group ${opts.groupId} did not form within ${JOIN_TIMEOUT_MS} ms`)), JOIN_TIMEOUT_MS);
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      // First assignment: start partitions without a committed offset at the pinned position.
+      // (kafkajs applies seeks made here before its first fetch.)
+      for (const pin of pins.splice(0)) {
+        if (e.payload.memberAssignment[pin.topic]?.includes(pin.partition)) consumer.seek(pin);
+      }
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  consumer.on(consumer.events.CRASH, (e) => log(`consumer crashed (restart: ${e.payload.restart}): ${e.payload.error.message}`));
+
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.startingPosition === 'TRIM_HORIZON' });
+    pins = await startingOffsets(kafka, opts); // after subscribe, which creates missing topics if the broker allows
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 4, eachBatch });
+    await joined;
+  } catch (err) {
+    await consumer.disconnect().catch(() => undefined);
+    throw err;
+  }
+  log(`event source mapping ${opts.eventSourceArn} consuming ${opts.topics.join(',')} as ${opts.groupId}`);
+
+  let stopped: Promise<void> | null = null;
+  return {
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        await consumer.disconnect();
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * The start offset of each partition the group has no committed offset for, looked up now, so
+ * LATEST means "records produced after the mapping started" rather than "after the consumer's
+ * first fetch". Topics that still do not exist are left to kafkajs.
+ */
+async function startingOffsets(kafka: Kafka, opts: KafkaEventSourceMappingOptions): Promise<{ topic: string; partition: number; offset: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const topics = opts.topics.filter((t) => existing.has(t));
+    if (topics.length === 0) return [];
+    const pins: { topic: string; partition: number; offset: string }[] = [];
+    for (const { topic, partitions } of await admin.fetchOffsets({ groupId: opts.groupId, topics })) {
+      const missing = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
+      if (missing.size === 0) continue;
+      for (const b of await admin.fetchTopicOffsets(topic)) {
+        if (missing.has(b.partition)) pins.push({ topic, partition: b.partition, offset: opts.startingPosition === 'LATEST' ? b.high : b.low });
+      }
+    }
+    return pins;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,303 @@
+// The local Lambda service: a registry of functions, each with a pool of execution environments (worker threads).
+// Synchronous invokes that would need more environments than the function's concurrency limit are throttled, as
+// Lambda does; asynchronous (Event) invokes are queued and run when there is room.
+//
+// Environment choice for an invocation: an idle environment (most recently used first), else a new one (cold start),
+// else throttled. Exception for functions that run very briefly (measured average under SHORT_MS): the invocation
+// may instead be queued right behind one that is running, because that one frees up in microseconds, far sooner than
+// a new worker thread could start (and an execution only counts against concurrency while it runs).
+import { ExecutionEnvironment, Job, RawOutcome } from './environment';
+import { ResourceNotFoundError, RuntimeClosedError } from './errors';
+import { newTraceHeader, requestId as newRequestId } from './ids';
+import { FunctionSpec, InvokeOptions, InvokeResult, LambdaRuntimeOptions } from './types';
+
+interface QueuedEvent {
+  payload: unknown;
+  opts: InvokeOptions;
+}
+
+/** The environments of one function. */
+class FunctionPool {
+  readonly idle: ExecutionEnvironment[] = [];
+  readonly running = new Set<ExecutionEnvironment>();
+  readonly all = new Set<ExecutionEnvironment>();
+  starting = 0;
+  readonly events: QueuedEvent[] = [];
+  /** Moving average of the handler duration measured in the worker (ms); null until the first invocation ends. */
+  avgMs: number | null = null;
+
+  constructor(
+    readonly spec: FunctionSpec,
+    readonly limit: number,
+  ) {}
+
+  /** Executions counting against the concurrency limit. */
+  get active(): number {
+    return this.running.size + this.starting;
+  }
+}
+
+const DEFAULT_IDLE_MS = 5 * 60_000;
+/** Largest synchronous invocation payload Lambda accepts (6 MB). */
+export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+/** Functions whose average run is below this may have invocations queued behind a running one. */
+const SHORT_MS = 1;
+/** How much queued work (average duration x queue length) may wait behind a running invocation. */
+const QUEUE_BUDGET_MS = 2;
+const MAX_FOLLOWERS = 32;
+/** Followers still waiting after the invocation ahead of them ran this long are moved to other environments. */
+const STEAL_AFTER_MS = 10;
+
+export class LambdaRuntime {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly byArn = new Map<string, string>();
+  private readonly defaultConcurrency: number;
+  private readonly idleTimeoutMs: number;
+  private readonly log: (m: string) => void;
+  private readonly onLog?: (fn: string, line: string) => void;
+  private readonly sweeper: NodeJS.Timeout;
+  private watchdog: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(opts: LambdaRuntimeOptions = {}) {
+    this.defaultConcurrency = opts.defaultConcurrency ?? 10;
+    this.idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    this.log = opts.log ?? (() => undefined);
+    this.onLog = opts.onLog;
+    // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
+    const every = Math.min(30_000, Math.max(20, Math.floor(this.idleTimeoutMs / 2)));
+    this.sweeper = setInterval(() => this.reap(), every);
+    this.sweeper.unref();
+  }
+
+  register(spec: FunctionSpec): void {
+    if (this.closed) throw new RuntimeClosedError();
+    const full: FunctionSpec = {
+      ...spec,
+      environment: { ...spec.environment },
+      timeoutSeconds: spec.timeoutSeconds > 0 ? spec.timeoutSeconds : 3,
+      memoryMb: spec.memoryMb > 0 ? spec.memoryMb : 128,
+    };
+    const old = this.pools.get(spec.name);
+    if (old) {
+      this.byArn.delete(old.spec.arn);
+      for (const env of [...old.all]) void env.terminate();
+    }
+    const limit = full.reservedConcurrency ?? this.defaultConcurrency;
+    this.pools.set(full.name, new FunctionPool(full, limit));
+    this.byArn.set(full.arn, full.name);
+  }
+
+  get(name: string): FunctionSpec | undefined {
+    return this.pool(name)?.spec;
+  }
+
+  list(): FunctionSpec[] {
+    return [...this.pools.values()].map((p) => p.spec);
+  }
+
+  async invoke(name: string, payload: unknown, opts: InvokeOptions = {}): Promise<InvokeResult> {
+    if (this.closed) throw new RuntimeClosedError();
+    const pool = this.pool(name);
+    if (!pool) throw new ResourceNotFoundError(name.startsWith('arn:') ? name : `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+    if (opts.invocationType === 'Event') {
+      pool.events.push({ payload, opts: { ...opts, invocationType: 'RequestResponse' } });
+      this.drainEvents(pool);
+      return { status: 'ok', payload: null, durationMs: 0, coldStart: false, requestId: newRequestId(), logs: '' };
+    }
+    return this.run(pool, payload, opts);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    if (this.watchdog) clearInterval(this.watchdog);
+    const all: Promise<void>[] = [];
+    for (const pool of this.pools.values()) {
+      pool.events.length = 0;
+      for (const env of [...pool.all]) all.push(env.terminate());
+    }
+    await Promise.all(all);
+  }
+
+  private pool(name: string): FunctionPool | undefined {
+    const byName = this.pools.get(name);
+    if (byName) return byName;
+    if (name.startsWith('arn:')) {
+      // Accept qualified ARNs (…:function:NAME:$LATEST) too.
+      const m = /^(arn:aws:lambda:[^:]+:\d{12}:function:[^:]+)(?::.+)?$/.exec(name);
+      const n = m ? this.byArn.get(m[1]) : undefined;
+      return n ? this.pools.get(n) : undefined;
+    }
+    return undefined;
+  }
+
+  private run(pool: FunctionPool, payload: unknown, opts: InvokeOptions): Promise<InvokeResult> {
+    const spec = pool.spec;
+    const requestId = newRequestId();
+    const onLog = this.onLog;
+    return new Promise<InvokeResult>((resolve) => {
+      const job: Job = {
+        requestId,
+        eventJson: payload === undefined ? 'null' : JSON.stringify(payload),
+        traceId: opts.traceHeader ?? newTraceHeader(false),
+        clientContext: opts.clientContext,
+        onLine: onLog ? (line: string) => onLog(spec.name, line) : noop,
+        done: (outcome, lines, durationMs) => resolve(this.toResult(outcome, requestId, durationMs, job.cold === true, lines, spec)),
+        throttled: () => resolve({ status: 'throttled', errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', requestId }),
+      };
+      if (!this.dispatch(pool, job, true)) job.throttled();
+    });
+  }
+
+  /** Hands a job to an environment; false when the function is at its concurrency limit. */
+  private dispatch(pool: FunctionPool, job: Job, mayQueue: boolean): boolean {
+    if (this.closed) return false;
+    if (mayQueue && pool.avgMs !== null && pool.avgMs < SHORT_MS && pool.running.size) {
+      const depth = Math.min(MAX_FOLLOWERS, Math.max(1, Math.floor(QUEUE_BUDGET_MS / Math.max(pool.avgMs, 0.001))));
+      let best: ExecutionEnvironment | null = null;
+      for (const env of pool.running) {
+        if (env.dead || env.followers.length >= depth) continue;
+        if (!best || env.followers.length < best.followers.length) best = env;
+      }
+      if (best) {
+        best.submit(job);
+        this.startWatchdog();
+        return true;
+      }
+    }
+    let env = pool.idle.pop();
+    while (env && env.dead) env = pool.idle.pop();
+    if (env) {
+      pool.running.add(env);
+      env.submit(job);
+      return true;
+    }
+    if (pool.active >= pool.limit) return false;
+    this.startEnvironment(pool, job);
+    return true;
+  }
+
+  private startEnvironment(pool: FunctionPool, job: Job): void {
+    const spec = pool.spec;
+    job.cold = true;
+    pool.starting++;
+    const env = new ExecutionEnvironment(spec, {
+      log: this.log,
+      onIdle: (e) => {
+        pool.running.delete(e);
+        if (this.closed || this.pools.get(spec.name) !== pool) {
+          void e.terminate();
+          return;
+        }
+        pool.idle.push(e);
+        if (pool.events.length) this.drainEvents(pool);
+      },
+      onOrphans: (_e, jobs) => {
+        for (const j of jobs) if (!this.dispatch(pool, j, false)) j.throttled();
+      },
+      onDead: (e) => {
+        pool.running.delete(e);
+        pool.all.delete(e);
+        if (pool.events.length) this.drainEvents(pool);
+      },
+      onDuration: (ms) => {
+        pool.avgMs = pool.avgMs === null ? ms : pool.avgMs * 0.8 + ms * 0.2;
+      },
+    });
+    pool.all.add(env);
+    this.log(`lambda ${spec.name}: cold start`);
+    void env.waitReady().then((failure) => {
+      pool.starting--;
+      if (failure) {
+        const lines = env.takeInitLines();
+        for (const l of lines) job.onLine(l);
+        job.done(failure, lines, 0, env);
+        return;
+      }
+      if (env.dead) {
+        job.done({ kind: 'error', errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation started', trace: [] }, [], 0, env);
+        return;
+      }
+      pool.running.add(env);
+      env.submit(job);
+    });
+  }
+
+  private toResult(raw: RawOutcome, requestId: string, durationMs: number, coldStart: boolean, lines: string[], spec: FunctionSpec): InvokeResult {
+    const logs = lines.length ? lines.join('\n') + '\n' : '';
+    switch (raw.kind) {
+      case 'ok':
+        return { status: 'ok', payload: JSON.parse(raw.payloadJson) as unknown, durationMs, coldStart, requestId, logs };
+      case 'error': {
+        const runtimeExit = raw.errorType === 'Runtime.ExitError' || raw.errorType === 'Runtime.OutOfMemory';
+        const errorMessage = runtimeExit ? `RequestId: ${requestId} Error: ${raw.errorMessage}` : raw.errorMessage;
+        return { status: 'error', errorType: raw.errorType, errorMessage, trace: raw.trace, durationMs, coldStart, requestId, logs };
+      }
+      case 'timeout':
+        return {
+          status: 'timeout',
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`,
+          durationMs,
+          requestId,
+          logs,
+        };
+    }
+  }
+
+  /** Starts queued Event invocations while the function has room. */
+  private drainEvents(pool: FunctionPool): void {
+    while (pool.events.length && !this.closed && (pool.idle.length > 0 || pool.active < pool.limit)) {
+      const ev = pool.events.shift()!;
+      void this.run(pool, ev.payload, ev.opts).then((r) => {
+        if (r.status !== 'ok') this.log(`lambda ${pool.spec.name}: async invocation ${r.requestId} ended with ${r.status}: ${r.errorMessage}`);
+      });
+    }
+  }
+
+  /** Moves followers off environments whose current invocation runs long. Runs only while followers exist. */
+  private startWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      const now = performance.now();
+      let waiting = false;
+      for (const pool of this.pools.values()) {
+        for (const env of pool.running) {
+          if (!env.followers.length) continue;
+          const head = env.head;
+          if (head && now - head.startedAt! > STEAL_AFTER_MS) {
+            pool.avgMs = Math.max(pool.avgMs ?? 0, now - head.startedAt!);
+            for (const j of env.stealFollowers()) if (!this.dispatch(pool, j, false)) j.throttled();
+          }
+          if (env.followers.length) waiting = true;
+        }
+      }
+      if (!waiting && this.watchdog) {
+        clearInterval(this.watchdog);
+        this.watchdog = null;
+      }
+    }, STEAL_AFTER_MS / 2);
+    this.watchdog.unref();
+  }
+
+  /** Terminates environments idle for longer than idleTimeoutMs. */
+  private reap(): void {
+    const cutoff = Date.now() - this.idleTimeoutMs;
+    for (const pool of this.pools.values()) {
+      if (!pool.idle.length) continue;
+      const keep: ExecutionEnvironment[] = [];
+      for (const env of pool.idle) {
+        if (env.dead) continue;
+        if (env.lastUsed < cutoff) {
+          this.log(`lambda ${pool.spec.name}: reaping idle execution environment`);
+          void env.terminate();
+        } else keep.push(env);
+      }
+      pool.idle.length = 0;
+      pool.idle.push(...keep);
+    }
+  }
+}
+
+function noop(): void {}

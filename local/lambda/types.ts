@@ -1,0 +1,57 @@
+// Public types of the local Lambda runtime: what the template deployer registers and what an invocation returns.
+
+export const ACCOUNT_ID = '000000000000';
+export const DEFAULT_REGION = 'us-east-1';
+
+export interface FunctionSpec {
+  /** Physical function name. */
+  name: string;
+  /** arn:aws:lambda:us-east-1:000000000000:function:NAME */
+  arn: string;
+  /** Absolute directory of the bundled asset (esbuild output, CommonJS: index.js). */
+  codeDir: string;
+  /** "index.handler" => require(codeDir/index.js).handler */
+  handler: string;
+  /** Already resolved by the deployer. */
+  environment: Record<string, string>;
+  /** Default 3. */
+  timeoutSeconds: number;
+  /** Default 128. */
+  memoryMb: number;
+  /** Max concurrent executions; undefined = account default (options.defaultConcurrency, 10). */
+  reservedConcurrency?: number;
+}
+
+export type InvokeResult =
+  | { status: 'ok'; payload: unknown; durationMs: number; coldStart: boolean; requestId: string; logs: string }
+  | {
+      status: 'error';
+      errorType: string;
+      errorMessage: string;
+      trace: string[];
+      durationMs: number;
+      coldStart: boolean;
+      requestId: string;
+      logs: string;
+    }
+  | { status: 'timeout'; errorType: 'Sandbox.Timedout'; errorMessage: string; durationMs: number; requestId: string; logs: string }
+  | { status: 'throttled'; errorType: 'TooManyRequestsException'; errorMessage: string; requestId: string };
+
+export type InvocationType = 'RequestResponse' | 'Event';
+
+export interface InvokeOptions {
+  traceHeader?: string;
+  clientContext?: string;
+  invocationType?: InvocationType;
+}
+
+export interface LambdaRuntimeOptions {
+  /** Concurrency cap of a function without reservedConcurrency (default 10). */
+  defaultConcurrency?: number;
+  /** Runtime diagnostics (cold starts, crashes, reaped workers). */
+  log?: (m: string) => void;
+  /** Every line a handler writes, as it arrives. */
+  onLog?: (fn: string, line: string) => void;
+  /** Idle execution environments are terminated after this long (default 5 minutes). */
+  idleTimeoutMs?: number;
+}

@@ -1,0 +1,160 @@
+/** Shared setup for the Kafka broker integration tests: a broker on an ephemeral port in a temp dir, clients, raw frames. */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel, Partitioners, type ProducerConfig } from 'kafkajs';
+import { createKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from '../../../local/kafka';
+
+export interface TestBroker {
+  broker: KafkaBroker;
+  dataDir: string;
+  logs: string[];
+  /** Closes and reopens the broker on the same data dir and port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBroker(opts: Partial<KafkaBrokerOptions> = {}): Promise<TestBroker> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-test-'));
+  const logs: string[] = [];
+  const make = (port: number) => createKafkaBroker({ ...opts, dataDir, port, log: (m) => logs.push(m) });
+  const t: TestBroker = {
+    broker: await make(opts.port ?? 0),
+    dataDir,
+    logs,
+    async restart() {
+      const port = t.broker.port;
+      await t.broker.close();
+      t.broker = await make(port);
+    },
+    async stop() {
+      await t.broker.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export function client(b: TestBroker | KafkaBroker, clientId = 'test'): Kafka {
+  const bootstrap = 'broker' in b ? b.broker.bootstrap : b.bootstrap;
+  return new Kafka({ clientId, brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 100 } });
+}
+
+export function producerConfig(extra: ProducerConfig = {}): ProducerConfig {
+  return { createPartitioner: Partitioners.DefaultPartitioner, ...extra };
+}
+
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// ---- raw protocol frames (hand-built, independent of the broker's codecs) -------------------
+
+export function str(s: string | null): Buffer {
+  if (s === null) return Buffer.from([0xff, 0xff]);
+  const b = Buffer.from(s, 'utf8');
+  const len = Buffer.alloc(2);
+  len.writeInt16BE(b.length);
+  return Buffer.concat([len, b]);
+}
+export function i8(v: number): Buffer {
+  const b = Buffer.alloc(1);
+  b.writeInt8(v);
+  return b;
+}
+export function i16(v: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeInt16BE(v);
+  return b;
+}
+export function i32(v: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(v);
+  return b;
+}
+export function i64(v: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(v));
+  return b;
+}
+
+/** A size-prefixed request frame with header v1. */
+export function requestFrame(apiKey: number, version: number, correlationId: number, body: Buffer): Buffer {
+  const payload = Buffer.concat([i16(apiKey), i16(version), i32(correlationId), str('raw-test'), body]);
+  return Buffer.concat([i32(payload.length), payload]);
+}
+
+/** A raw TCP connection that collects response frames and notices being closed. */
+export class RawClient {
+  readonly socket: net.Socket;
+  private buf = Buffer.alloc(0);
+  private readonly frames: Buffer[] = [];
+  private waiters: (() => void)[] = [];
+  closed = false;
+  readonly ready: Promise<void>;
+
+  constructor(port: number) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.ready = new Promise((res, rej) => {
+      this.socket.once('connect', () => res());
+      this.socket.once('error', rej);
+    });
+    this.socket.on('error', () => undefined);
+    this.socket.on('data', (d) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      while (this.buf.length >= 4 && this.buf.length >= 4 + this.buf.readInt32BE(0)) {
+        const n = this.buf.readInt32BE(0);
+        this.frames.push(this.buf.subarray(4, 4 + n));
+        this.buf = this.buf.subarray(4 + n);
+      }
+      this.wake();
+    });
+    this.socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  send(frame: Buffer): void {
+    this.socket.write(frame);
+  }
+
+  /** Next response frame (correlation id first), or null if the connection closed. */
+  async next(timeoutMs = 10_000): Promise<Buffer | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.frames.length === 0 && !this.closed) {
+      if (Date.now() > deadline) throw new Error('no response');
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+    return this.frames.shift() ?? null;
+  }
+
+  async waitClosed(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    return this.closed;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
