@@ -15,6 +15,7 @@ import { readCloudAssembly } from './deployer/cloud-assembly';
 import { deploy, type Deployment } from './deployer/deploy';
 import { startEdge } from './edge';
 import { startMappings, type RunningMapping } from './esm';
+import { createControlApiHandler } from './esm/api';
 import { createKafkaBroker } from './kafka';
 import { createLambdaApiHandler, LambdaRuntime } from './lambda';
 import { createOpenSearchServer } from './opensearch';
@@ -96,6 +97,7 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
         (synthesized ? '; app synthesized' : '; cdk.out up to date'),
     );
 
+    let mappings: RunningMapping[] = [];
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
       log: step,
@@ -109,6 +111,7 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
       services: [
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
+        { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
       ],
     });
     stoppers.push({ name: 'edge', stop: edge.close });
@@ -156,7 +159,7 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
     }
     step(`accepted without local effect: ${[...deployment.accepted].map(([t, n]) => `${t} (${n})`).join(', ')}`);
 
-    const mappings: RunningMapping[] = await startMappings(
+    mappings = await startMappings(
       deployment.resources
         .filter((r) => r.type === 'AWS::Lambda::EventSourceMapping')
         .map((r) => ({

@@ -30,6 +30,9 @@ export interface MappingEnvironment {
 export interface RunningMapping {
   spec: MappingSpec;
   kind: 'dynamodb' | 'kafka';
+  enabled: boolean;
+  /** pauses or resumes polling (UpdateEventSourceMapping Enabled) */
+  setEnabled(enabled: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,14 +87,23 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         log: env.log,
       });
       mapping.start();
-      running.push({ spec, kind: 'dynamodb', stop: () => mapping.stop() });
+      running.push({
+        spec,
+        kind: 'dynamodb',
+        enabled: true,
+        async setEnabled(enabled) {
+          mapping.enabled = enabled;
+          this.enabled = enabled;
+        },
+        stop: () => mapping.stop(),
+      });
     } else if (spec.eventSourceArn.includes(':kafka:')) {
       const bootstrap = env.kafkaBootstrap(spec.eventSourceArn);
       if (!bootstrap) {
         env.log(`event source mapping ${spec.uuid}: no local broker for ${spec.eventSourceArn}`);
         continue;
       }
-      const mapping: KafkaEventSourceMapping = await startKafkaEventSourceMapping({
+      const start = () => startKafkaEventSourceMapping({
         bootstrap,
         topics: p.Topics ?? [],
         groupId: p.AmazonManagedKafkaEventSourceConfig?.ConsumerGroupId ?? spec.uuid,
@@ -106,7 +118,21 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         onFailure: (f) => onFailure({ error: f.error, attempts: f.attempts, KafkaBatchInfo: { records: Object.values(f.event.records).flat().length }, event: f.event }),
         log: env.log,
       });
-      running.push({ spec, kind: 'kafka', stop: () => mapping.stop() });
+      let mapping: KafkaEventSourceMapping | undefined = await start();
+      running.push({
+        spec,
+        kind: 'kafka',
+        enabled: true,
+        async setEnabled(enabled) {
+          if (enabled && !mapping) mapping = await start(); // rejoins the group at its committed offsets
+          if (!enabled && mapping) {
+            await mapping.stop();
+            mapping = undefined;
+          }
+          this.enabled = enabled;
+        },
+        stop: async () => mapping?.stop(),
+      });
     } else {
       env.log(`event source mapping ${spec.uuid}: source ${spec.eventSourceArn} is not emulated`);
     }

@@ -1,0 +1,106 @@
+/**
+ * The transactional outbox on the local cloud: a state change and its event cannot be split.
+ * The publisher is stopped between the write and the publish (its event source mapping
+ * disabled), then restarted with a fault that kills it right after it published and before its
+ * checkpoint, so the event reaches Kafka more than once; a deduplicating consumer (the
+ * platform's Powertools-idempotency consumer core, on the real processed-events table) still
+ * handles it exactly once.
+ */
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { deduplicator } from '../../../lambdas/shared/events/dedup';
+import type { EventEnvelope } from '../../../lambdas/shared/events/envelope';
+import { awsClientConfig, call, endpoints, uniqueId } from '../../support/local-cloud';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('transactional outbox', () => {
+  const lambda = new LambdaClient(awsClientConfig());
+  const dynamo = new DynamoDBClient(awsClientConfig());
+  let consumer: Consumer;
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    lambda.destroy();
+    dynamo.destroy();
+  });
+
+  it('delivers an event written with its state change exactly once to a deduplicating consumer, across a publisher stop and crash', async () => {
+    const publisher = endpoints().functions.find((f) => f.includes('OutboxPublisher'))!;
+    const { EventSourceMappings: [mapping] = [] } = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: publisher }));
+    expect(mapping?.State).toBe('Enabled');
+
+    // 1. the publisher is down
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping!.UUID!, Enabled: false }));
+
+    // 2. the state change and its event are written together
+    const productId = uniqueId('OUTBOX');
+    const restock = await call(`/api/inventory/${productId}/restock`, { body: { quantity: 7, reason: 'outbox test' } });
+    expect(restock.status).toBe(200);
+
+    // 3. a consumer of inventory-events sees every copy of this product's restock event
+    const copies: EventEnvelope[] = [];
+    const kafka = new Kafka({ clientId: 'outbox-test', brokers: [endpoints().services.kafka!], logLevel: logLevel.NOTHING });
+    consumer = kafka.consumer({ groupId: uniqueId('outbox-test'), sessionTimeout: 10_000 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'inventory-events', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value!.toString()) as EventEnvelope;
+        if (event.type === 'inventory.stock.restocked' && event.subject === productId) copies.push(event);
+      },
+    });
+    await sleep(1500);
+    expect(copies).toHaveLength(0); // nothing published while the publisher is down
+
+    // 4. the publisher comes back, but dies right after publishing, before its checkpoint
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: publisher }));
+    const variables = { ...config.Environment!.Variables };
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: publisher, Environment: { Variables: { ...variables, FAULT_OUTBOX_AFTER_PUBLISH: 'crash' } } }),
+    );
+    await lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping!.UUID!, Enabled: true }));
+    await until('the event to be published at least twice', () => copies.length >= 2);
+
+    // 5. the publisher is healthy again: the batch completes and the checkpoint moves on
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: publisher, Environment: { Variables: variables } }));
+    const next = uniqueId('OUTBOX-AFTER');
+    expect((await call(`/api/inventory/${next}/restock`, { body: { quantity: 1 } })).status).toBe(200);
+    const settled = copies.length;
+    await sleep(2000);
+    expect(copies.length).toBeLessThanOrEqual(settled + 1); // at most one last in-flight retry
+
+    // every copy is the same event
+    expect(new Set(copies.map((c) => c.id)).size).toBe(1);
+    expect(copies[0]).toMatchObject({ type: 'inventory.stock.restocked', source: 'inventory', subject: productId, data: { product_id: productId, quantity: 7 } });
+
+    // 6. the deduplicating consumer handles it once
+    const tables = (await dynamo.send(new ListTablesCommand({}))).TableNames ?? [];
+    const handled: string[] = [];
+    const dedup = deduplicator(async (event) => void handled.push(event.id), {
+      consumerName: uniqueId('outbox-test-consumer'),
+      tableName: tables.find((t) => t.includes('ProcessedEventsTable'))!,
+      client: dynamo,
+    });
+    for (const [i, copy] of copies.entries()) await dedup.handle(copy, { topic: 'inventory-events', partition: 0, offset: i });
+    expect(handled).toEqual([copies[0]!.id]);
+
+    // and the state change is there, once
+    expect((await call(`/api/inventory/${productId}`)).body).toMatchObject({ available: 7, version: 1 });
+  });
+});
