@@ -34,24 +34,16 @@ class ChainAnalyzer implements Analyzer {
 
 /** The standard analyzer's fast path: lowercase once, then tokenize (offsets are not needed for indexing). */
 class StandardAnalyzer extends ChainAnalyzer {
-  private readonly tok: T.Tokenizer;
+  private readonly max: number;
   private readonly stop?: Set<string>;
   constructor(name: string, maxTokenLength: number, stop?: Set<string>) {
-    const tok = T.standardTokenizer(maxTokenLength);
-    super(name, [], tok, stop ? [F.lowercaseFilter, F.stopFilter(stop)] : [F.lowercaseFilter]);
-    this.tok = tok;
+    super(name, [], T.standardTokenizer(maxTokenLength), stop ? [F.lowercaseFilter, F.stopFilter(stop)] : [F.lowercaseFilter]);
+    this.max = maxTokenLength;
     this.stop = stop;
   }
   override terms(text: string): string[] {
-    const ts = this.tok(text.toLowerCase());
-    const out: string[] = new Array(ts.length);
-    let n = 0;
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i].term;
-      if (!this.stop || !this.stop.has(t)) out[n++] = t;
-    }
-    out.length = n;
-    return out;
+    const ts = T.standardTerms(text.toLowerCase(), this.max);
+    return this.stop ? ts.filter((t) => !this.stop!.has(t)) : ts;
   }
 }
 

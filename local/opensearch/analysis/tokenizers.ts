@@ -52,6 +52,22 @@ export function standardTokenizer(maxTokenLength = 255): Tokenizer {
   };
 }
 
+/** Terms only (no offsets, no token objects): the indexing fast path of the standard tokenizer. */
+export function standardTerms(text: string, maxTokenLength = 255): string[] {
+  const out: string[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null) {
+    const t = m[0];
+    if (t.length > maxTokenLength || IDEOGRAPHIC.test(t)) {
+      const resume = WORD.lastIndex; // the slow path reuses the shared regex
+      for (const tok of standardTokenizer(maxTokenLength)(t)) out.push(tok.term);
+      WORD.lastIndex = resume;
+    } else out.push(t);
+  }
+  return out;
+}
+
 function regexTokenizer(rx: RegExp): Tokenizer {
   return (text) => {
     const out: Token[] = [];

@@ -104,7 +104,7 @@ export function bulk(req: ApiRequest): ApiResponse {
         body = u.body;
         status = u.status;
       } else {
-        const r = e.index(id, parseSourceDoc(it.source!), { ...o, opType: it.action === 'create' ? 'create' : o.opType });
+        const r = e.index(id, parseSourceDoc(it.source!), { ...o, opType: it.action === 'create' ? 'create' : o.opType }, it.source!.trim());
         body = writeBody(e, r, false);
         status = r.status;
       }

@@ -73,7 +73,7 @@ export function indexDoc(req: ApiRequest, opType?: 'create'): ApiResponse {
   const o = writeOptions(req.query);
   if (opType) o.opType = opType;
   try {
-    const r = e.index(req.params.id, source, o);
+    const r = e.index(req.params.id, source, o, req.rawBody.trim());
     const forced = applyRefresh(req, [e]);
     return ok(writeBody(e, r, forced), r.status);
   } finally {

@@ -77,6 +77,14 @@ export class IndexStore {
     this.buffer.push(JSON.stringify(rec));
   }
 
+  /** An index record whose source is already JSON text (the request's own bytes): not serialised again. */
+  appendIndex(rec: DocLogRecord, sourceJson: string): void {
+    const head = JSON.stringify(rec);
+    // The log is line-based: pretty-printed bodies are re-serialised onto one line.
+    const src = sourceJson.includes('\n') || sourceJson.includes('\r') ? JSON.stringify(JSON.parse(sourceJson)) : sourceJson;
+    this.buffer.push(`${head.slice(0, -1)},"src":${src}}`);
+  }
+
   /** Writes buffered records (called once per request, so a bulk is one write). */
   flush(): void {
     if (this.buffer.length === 0) return;

@@ -101,30 +101,6 @@ function values(a: FieldAccess, d: number): ArrayLike<Key> {
   return [];
 }
 
-function numericValues(seg: Segment, field: unknown, name: string): { a: FieldAccess; each: (fn: (v: number) => void) => void } {
-  const a = access(seg, field, name);
-  return {
-    a,
-    each: (fn) => {
-      if (a.kind === 'number') {
-        const dv = a.numeric!.dv;
-        const vals = dv.values;
-        const multi = dv.multi.size > 0;
-        for (let i = 0; i < seg.length; i++) {
-          const d = seg.docs[i];
-          if (multi && dv.multi.has(d)) for (const v of dv.multi.get(d)!) fn(v);
-          else {
-            const v = vals[d];
-            if (v === v) fn(v);
-          }
-        }
-      } else if (a.kind === 'keyword') {
-        throw seg.ctx.fail(`Field [${String(field)}] of type [keyword] is not supported for aggregation [${name}]`);
-      }
-    },
-  };
-}
-
 function metric(spec: AggSpec, segs: Segment[]): Record<string, unknown> {
   const field = spec.body.field;
   const missing = spec.body.missing;
@@ -148,14 +124,33 @@ function metric(spec: AggSpec, segs: Segment[]): Record<string, unknown> {
       }
       continue;
     }
-    const { a, each } = numericValues(seg, field, spec.name);
+    const a = access(seg, field, spec.name);
+    if (a.kind === 'keyword') throw seg.ctx.fail(`Field [${String(field)}] of type [keyword] is not supported for aggregation [${spec.name}]`);
     isDate = isDate || a.date;
-    each((v) => {
-      count++;
-      sum += v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    });
+    if (a.kind === 'number') {
+      const dv = a.numeric!.dv;
+      const vals = dv.values;
+      const multi = dv.multi.size > 0;
+      const docs = seg.docs;
+      for (let i = 0; i < seg.length; i++) {
+        const d = docs[i];
+        if (multi && dv.multi.has(d)) {
+          for (const v of dv.multi.get(d)!) {
+            count++;
+            sum += v;
+            if (v < min) min = v;
+            if (v > max) max = v;
+          }
+          continue;
+        }
+        const v = vals[d];
+        if (v !== v) continue;
+        count++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
     if (missing !== undefined && a.kind !== 'none') {
       const mv = Number(missing);
       for (let i = 0; i < seg.length; i++) {

@@ -160,6 +160,7 @@ function afterValue(v: unknown, spec: SortSpec, ctx: ShardContext, kind: 'num' |
  * Default sort (no specs): _score desc.
  */
 export function selectTop(ctx: ShardContext, shardIndex: number, sd: ScoredDocs, specs: SortSpec[], k: number, searchAfter?: unknown[]): ShardHit[] {
+  if (specs.length === 1 && specs[0].field === '_score' && specs[0].order === 'desc') return topByScore(shardIndex, sd, k, searchAfter);
   const n = sd.length;
   const cols = specs.map((s) => keyColumn(ctx, s, sd));
   // Substitute custom missing values.
@@ -233,6 +234,50 @@ export function selectTop(ctx: ShardContext, shardIndex: number, sd: ScoredDocs,
       return v;
     }),
   }));
+}
+
+/** The default order (_score desc, then ordinal asc) without sort-key columns: a binary heap on the scores. */
+function topByScore(shardIndex: number, sd: ScoredDocs, k: number, searchAfter?: unknown[]): ShardHit[] {
+  const { docs, scores } = sd;
+  const after = searchAfter ? Number(searchAfter[0]) : Infinity;
+  const heap = new Int32Array(Math.max(0, Math.min(k, sd.length)));
+  let size = 0;
+  // "worse" = lower score, or equal score and higher ordinal; the heap root is the worst kept hit.
+  const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && docs[a] > docs[b]);
+  const siftDown = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && worse(heap[l], heap[m])) m = l;
+      if (r < size && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      const t = heap[i];
+      heap[i] = heap[m];
+      heap[m] = t;
+      i = m;
+    }
+  };
+  for (let i = 0; i < sd.length; i++) {
+    if (scores[i] >= after) continue;
+    if (size < heap.length) {
+      heap[size] = i;
+      let c = size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!worse(heap[c], heap[p])) break;
+        const t = heap[c];
+        heap[c] = heap[p];
+        heap[p] = t;
+        c = p;
+      }
+    } else if (size > 0 && worse(heap[0], i)) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  const picked = Array.from(heap.subarray(0, size)).sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  return picked.map((i) => ({ shardIndex, ord: docs[i], score: scores[i], keys: [scores[i]] }));
 }
 
 /** Sort values as they appear in a hit's "sort" array. */

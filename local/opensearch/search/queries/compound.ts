@@ -4,7 +4,7 @@ import { Bitset } from '../../engine/bitset';
 import type { NumericField } from '../../engine/fields';
 import { EMPTY, ScoredDocs } from '../../engine/scored-docs';
 import type { ShardContext } from '../context';
-import { HighlightTerms, Query } from './base';
+import { HighlightTerms, Query, refine } from './base';
 import { minShouldMatch } from './min-should-match';
 
 export class BoolQuery extends Query {
@@ -24,13 +24,36 @@ export class BoolQuery extends Query {
     return this.must.length === 0 && this.filterClauses.length === 0 ? 1 : 0;
   }
 
+  /**
+   * AND of the given clauses: clauses that can only be answered by scanning (ranges, numeric terms) are checked
+   * per candidate of the other clauses when those are selective, instead of scanning every document.
+   */
+  private conjunction(ctx: ShardContext, clauses: Query[]): Bitset | null {
+    let bits: Bitset | null = null;
+    const deferred: ((d: number) => boolean)[] = [];
+    for (const q of clauses) {
+      const m = q.matcher(ctx);
+      if (m) deferred.push(m);
+      else {
+        const b = q.filter(ctx);
+        bits = bits ? bits.and(b) : b;
+      }
+    }
+    if (deferred.length === 0) return bits;
+    if (bits === null || bits.count() > ctx.maxOrd / 4) {
+      // Not selective enough: evaluate the first deferred clause as a scan, test the rest per candidate.
+      const first = clauses.find((q) => q.matcher(ctx) !== null)!;
+      const b = first.filter(ctx);
+      bits = bits ? bits.and(b) : b;
+      deferred.shift();
+    }
+    if (deferred.length === 0) return bits;
+    return refine(bits, deferred.length === 1 ? deferred[0] : (d) => deferred.every((m) => m(d)));
+  }
+
   /** AND of filter clauses minus must_not clauses; null when there are none. */
   private filterBits(ctx: ShardContext): Bitset | null {
-    let bits: Bitset | null = null;
-    for (const q of this.filterClauses) {
-      const b = q.filter(ctx);
-      bits = bits ? bits.and(b) : b;
-    }
+    let bits: Bitset | null = this.conjunction(ctx, this.filterClauses);
     if (this.mustNot.length) {
       if (!bits) bits = ctx.allBits();
       for (const q of this.mustNot) bits.andNot(q.filter(ctx));
@@ -109,8 +132,11 @@ export class BoolQuery extends Query {
   override filter(ctx: ShardContext): Bitset {
     const need = this.requiredShould();
     if (need > 1) return super.filter(ctx);
-    let bits = this.filterBits(ctx);
-    for (const q of this.must) bits = bits ? bits.and(q.filter(ctx)) : q.filter(ctx);
+    let bits = this.conjunction(ctx, [...this.filterClauses, ...this.must]);
+    if (this.mustNot.length) {
+      if (!bits) bits = ctx.allBits();
+      for (const q of this.mustNot) bits.andNot(q.filter(ctx));
+    }
     if (need === 1) {
       const any = ctx.emptyBits();
       for (const q of this.should) any.or(q.filter(ctx));

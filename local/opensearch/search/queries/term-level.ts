@@ -177,6 +177,19 @@ export class TermQuery extends Query {
     const info = ctx.info(this.field);
     if (info && (info.kind === 'text' || info.kind === 'keyword')) addHighlight(out, this.field, keywordValue(info, this.value));
   }
+  override matcher(ctx: ShardContext): ((d: number) => boolean) | null {
+    const info = ctx.info(this.field);
+    const f = ctx.field(this.field);
+    if (!info || !f || f.kind !== 'number' || this.field === '_id') return null;
+    const n = numericValue(ctx, info, this.value);
+    const vals = f.dv.values;
+    const multi = f.dv.multi;
+    return (d) => {
+      const m = multi.size ? multi.get(d) : undefined;
+      if (m) return m.includes(n);
+      return d < vals.length && vals[d] === n;
+    };
+  }
 }
 
 export class TermsQuery extends ConstantQuery {
@@ -217,23 +230,45 @@ export class RangeQuery extends ConstantQuery {
   ) {
     super();
   }
+  /** Inclusive numeric bounds [a, b] of this range on a numeric/date field. */
+  private bounds(ctx: ShardContext, info: FieldInfo): [number, number] {
+    const conv = (v: unknown, up: boolean) => {
+      if (v === undefined || v === null) return undefined;
+      const i = this.b.format && info.kind === 'date' ? { ...info, format: this.b.format } : info;
+      return numericValue(ctx, i, v, up);
+    };
+    const gt = conv(this.b.gt, true);
+    const gte = conv(this.b.gte, false);
+    const lt = conv(this.b.lt, false);
+    const lte = conv(this.b.lte, true);
+    const lo = gt !== undefined ? nextUp(gt) : gte !== undefined ? gte : -Infinity;
+    const hi = lt !== undefined ? nextDown(lt) : lte !== undefined ? lte : Infinity;
+    return [lo, hi];
+  }
+
+  override matcher(ctx: ShardContext): ((d: number) => boolean) | null {
+    const info = ctx.info(this.field);
+    const f = ctx.field(this.field);
+    if (!info || !f || f.kind !== 'number') return null;
+    const [a, b] = this.bounds(ctx, info);
+    const vals = f.dv.values;
+    const multi = f.dv.multi;
+    if (multi.size === 0) return (d) => d < vals.length && vals[d] >= a && vals[d] <= b;
+    return (d) => {
+      const m = multi.get(d);
+      if (!m) return d < vals.length && vals[d] >= a && vals[d] <= b;
+      for (const v of m) if (v >= a && v <= b) return true;
+      return false;
+    };
+  }
+
   filter(ctx: ShardContext): Bitset {
     const info = ctx.info(this.field);
     const f = ctx.field(this.field);
     if (!info || !f) return ctx.emptyBits();
     if (f.kind === 'number') {
-      const conv = (v: unknown, up: boolean) => {
-        if (v === undefined || v === null) return undefined;
-        const i = this.b.format && info.kind === 'date' ? { ...info, format: this.b.format } : info;
-        return numericValue(ctx, i, v, up);
-      };
-      const gt = conv(this.b.gt, true);
-      const gte = conv(this.b.gte, false);
-      const lt = conv(this.b.lt, false);
-      const lte = conv(this.b.lte, true);
-      const lo = gt !== undefined ? gt : gte !== undefined ? gte : -Infinity;
-      const hi = lt !== undefined ? lt : lte !== undefined ? lte : Infinity;
-      return scanRange(ctx, f, lo, gt === undefined, hi, lt === undefined);
+      const [a, b] = this.bounds(ctx, info);
+      return scanRange(ctx, f, a, true, b, true);
     }
     const s = (v: unknown) => (v === undefined || v === null ? undefined : keywordValue(info, v));
     const gt = s(this.b.gt);
