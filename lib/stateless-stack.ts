@@ -6,6 +6,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { KafkaBackbone } from './constructs/kafka-backbone';
 import { PlatformApi } from './constructs/platform-api';
+import { CatalogService } from './services/catalog';
 import { InventoryService } from './services/inventory';
 import type { StatefulResources } from './stateful-stack';
 
@@ -17,12 +18,14 @@ export class StatelessStack extends Stack {
   readonly api: PlatformApi;
   readonly backbone: KafkaBackbone;
   readonly inventory: InventoryService;
+  readonly catalog: CatalogService;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     this.api = new PlatformApi(this, 'Platform');
     this.backbone = new KafkaBackbone(this, 'Events', { resources: props.resources });
     this.inventory = new InventoryService(this, 'Inventory', { api: this.api, resources: props.resources, backbone: this.backbone });
+    this.catalog = new CatalogService(this, 'Catalog', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.api.attachPlans();
   }
 }

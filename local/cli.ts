@@ -15,10 +15,11 @@ The platform is running.
   API         ${e.api_url}   (also ${e.api_stage_url})
   API key     ${e.api_key}   (standard plan; partner and internal keys in ${e.data_dir}/endpoints.json)
   AWS edge    ${e.edge_url}   (export AWS_ENDPOINT_URL=${e.edge_url})
-  Redis       ${e.services.redis}
+  Kafka       ${e.services.kafka}   OpenSearch ${e.services.opensearch}   Redis ${e.services.redis}
   Logs        ${e.data_dir}/logs/<function>.log
 
 Try:
+  curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones
   curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/inventory/PROD-001
 
 Press Ctrl-C to stop.`);

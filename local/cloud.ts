@@ -21,7 +21,7 @@ import { createLambdaApiHandler, LambdaRuntime } from './lambda';
 import { createOpenSearchServer } from './opensearch';
 import { startRedis } from './redis';
 import { ensureSynthesized } from './synth';
-import { SAMPLE_STOCK } from './seed/sample-inventory';
+import { SAMPLE_PRODUCTS } from './seed/sample-products';
 
 export interface Endpoints {
   api_url: string;
@@ -41,6 +41,8 @@ export interface LocalCloud {
   endpoints: Endpoints;
   deployment: Deployment;
   lambda: LambdaRuntime;
+  /** resolves when the background part of the sample data is loaded */
+  seeding: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -218,26 +220,70 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
       started_at: new Date().toISOString(),
     };
 
+    let seeding: Promise<void> = Promise.resolve();
+    const abortSeeding = new AbortController();
     if (freshData && config.seed) {
-      await seed(endpoints, keyByPlan.internal ?? endpoints.api_key);
-      step(`loaded sample data (${SAMPLE_STOCK.length} stock records)`);
+      // The first products go in before "ready" so the first search finds something; the rest
+      // load in the background. Their stock reaches Inventory through the catalog events.
+      const key = keyByPlan.internal ?? endpoints.api_key;
+      await seedProducts(endpoints, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH));
+      await waitSearchable(endpoints, key, SAMPLE_PRODUCTS[0]!.product_id, 10_000);
+      step(`loaded ${FIRST_BATCH} sample products; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
+      seeding = seedProducts(endpoints, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), abortSeeding.signal).then(
+        () => progress(`sample catalog loaded: ${SAMPLE_PRODUCTS.length} products`),
+        (err: Error) => {
+          if (!abortSeeding.signal.aborted) progress(`loading the sample catalog failed: ${err.message}`);
+        },
+      );
     }
     writeFileSync(path.join(config.dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2) + '\n');
     step('ready');
-    return { endpoints, deployment, lambda, stop: stopAll };
+    return {
+      endpoints,
+      deployment,
+      lambda,
+      seeding,
+      stop: async () => {
+        abortSeeding.abort(); // a stop during the background load leaves the rest for the next --fresh
+        await seeding;
+        await stopAll();
+      },
+    };
   } catch (err) {
     await stopAll();
     throw err;
   }
 }
 
-async function seed(endpoints: Endpoints, key: string): Promise<void> {
-  for (const item of SAMPLE_STOCK) {
-    const res = await fetch(`${endpoints.api_url}/api/inventory/${item.product_id}/restock`, {
-      method: 'POST',
-      headers: { 'x-api-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify({ quantity: item.quantity, reason: 'sample data' }),
-    });
-    if (res.status !== 200) throw new Error(`seeding ${item.product_id}: HTTP ${res.status} ${await res.text()}`);
+const FIRST_BATCH = 24;
+const SEED_CONCURRENCY = 8;
+
+/** Creates products through the API, a few at a time; 409 means it is already there. */
+async function seedProducts(endpoints: Endpoints, key: string, products: ReadonlyArray<{ product_id: string }>, signal?: AbortSignal): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < products.length && !signal?.aborted) {
+      const product = products[next++]!;
+      const res = await fetch(`${endpoints.api_url}/api/catalog`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify(product),
+        signal,
+      });
+      if (res.status !== 201 && res.status !== 200 && res.status !== 409) {
+        throw new Error(`seeding ${product.product_id}: HTTP ${res.status} ${await res.text()}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+}
+
+async function waitSearchable(endpoints: Endpoints, key: string, productId: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const res = await fetch(`${endpoints.api_url}/api/catalog?limit=1`, { headers: { 'x-api-key': key } });
+    if (res.status === 200 && ((await res.json()) as { count?: number }).count) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`sample product ${productId} did not reach the search index in ${timeoutMs / 1000}s`);
 }

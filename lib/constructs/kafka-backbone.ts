@@ -7,7 +7,7 @@
 import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq, ManagedKafkaEventSource, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsDlq, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TOPICS, type Topic } from '../../lambdas/shared/events/envelope';
@@ -91,18 +91,24 @@ export class KafkaBackbone extends Construct {
       }),
     );
     this.resources.tables.processedEvents.grantReadWriteData(fn);
-    fn.addEventSource(
-      new ManagedKafkaEventSource({
-        clusterArn: this.resources.kafka.clusterArn,
-        topic,
-        consumerGroupId: options.groupId,
-        batchSize: options.batchSize ?? 100,
-        // no batching window: a record goes to the function as soon as it is there
-        maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(0),
-        startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
-        onFailure: new SqsDlq(this.failures),
-      }),
+    // What Lambda's poller needs, granted inline instead of through the AWS managed
+    // AWSLambdaMSKExecutionRole (which CDK's ManagedKafkaEventSource attaches): the cluster's
+    // brokers, and the network interfaces of the VPC (covered by the function's VPC access).
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], resources: [this.resources.kafka.clusterArn] }),
     );
+    this.failures.grantSendMessages(fn);
+    new lambda.EventSourceMapping(this, `${options.groupId}-${topic}`, {
+      target: fn,
+      eventSourceArn: this.resources.kafka.clusterArn,
+      kafkaTopic: topic,
+      kafkaConsumerGroupId: options.groupId,
+      batchSize: options.batchSize ?? 100,
+      // no batching window: a record goes to the function as soon as it is there
+      maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(0),
+      startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+      onFailure: new SqsDlq(this.failures),
+    });
   }
 
   private clusterResource(kind: 'topic' | 'group', name: string): string {

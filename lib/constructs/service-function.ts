@@ -83,7 +83,9 @@ export class ServiceFunction extends Construct {
         keepNames: true,
         sourceMap: true,
         // Bundle the AWS SDK too: the same client code and version run locally and in AWS.
-        externalModules: [],
+        // Powertools' Kafka utility loads its Avro and Protobuf decoders only for those schema
+        // types; events here are JSON, so they stay out of the bundle.
+        externalModules: ['avro-js', 'protobufjs'],
       },
     });
     Validations.of(role).acknowledge({

@@ -1,6 +1,7 @@
 // Local API Gateway (REST API v1): routing, API keys, usage plans, throttling, quotas, request validation and the
 // Lambda proxy integration, served over HTTP.
-export { createApiGateway, Gateway, MAX_BODY_BYTES } from './server';
+export { createApiGateway, Gateway } from './server';
+export { MAX_BODY_BYTES } from './http-io';
 export { Router, RouteConfigError, splitPath } from './router';
 export type { RouteMatch, CompiledMethod, CompiledResource } from './router';
 export { TokenBucket, takeAll } from './token-bucket';

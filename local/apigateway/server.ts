@@ -3,22 +3,16 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { continueTraceHeader, randomBase64, requestId as newRequestId } from '../lambda/ids';
+import { drain, hasBody, header, queryView, readBody, sendError } from './http-io';
 import { buildProxyEvent, mapProxyResponse } from './proxy';
 import { QuotaStore } from './quota-store';
-import {
-  GatewayError,
-  IntegrationTimeout,
-  InternalServerError,
-  MissingAuthenticationToken,
-  RequestTooLarge,
-} from './responses';
+import { GatewayError, IntegrationTimeout, InternalServerError, MissingAuthenticationToken } from './responses';
 import { CompiledMethod, CompiledResource, Router } from './router';
+import type { InvokeResult } from '../lambda';
 import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from './types';
 import { StageUsage, UsagePlans } from './usage-plans';
 import { compileValidator, Validator } from './validation';
 
-/** REST API payload limit. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
 interface CompiledApi {
@@ -98,9 +92,9 @@ export class Gateway {
         await drain(req);
         throw notFound;
       }
-      const body = await readBody(req);
+      const body = hasBody(req) ? await readBody(req) : null;
       const now = this.now();
-      const { key } = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
+      const key = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
       const validator = this.validators.get(resolved.method);
       if (validator) {
         validator({
@@ -156,6 +150,11 @@ export class Gateway {
       h['x-amzn-RequestId'] = requestId;
       h['x-amz-apigw-id'] = apigwId;
       h['X-Amzn-Trace-Id'] = traceHeader;
+      if (reply.statusCode === 204 || reply.statusCode === 304 || method === 'HEAD') {
+        res.writeHead(reply.statusCode, h);
+        res.end();
+        return;
+      }
       h['content-length'] = typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length;
       res.writeHead(reply.statusCode, h);
       res.end(reply.body);
@@ -165,21 +164,23 @@ export class Gateway {
     }
   }
 
-  private async callLambda(functionName: string, event: unknown, traceHeader: string, timeoutMs: number) {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new IntegrationTimeout()), timeoutMs);
+  /** Invokes the function; rejects with IntegrationTimeout (504) or, when Lambda refuses the call, a 500. */
+  private callLambda(functionName: string, event: unknown, traceHeader: string, timeoutMs: number): Promise<InvokeResult> {
+    return new Promise<InvokeResult>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new IntegrationTimeout()), timeoutMs);
+      this.invoke(functionName, event, { traceHeader }).then(
+        (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          // Lambda refused the invocation (unknown function, closed runtime, ...): API Gateway answers 500.
+          this.log(`apigateway: invoking ${functionName} failed: ${err instanceof Error ? err.message : String(err)}`);
+          reject(new InternalServerError(500));
+        },
+      );
     });
-    try {
-      return await Promise.race([this.invoke(functionName, event, { traceHeader }), timeout]);
-    } catch (err) {
-      if (err instanceof GatewayError) throw err;
-      // Lambda refused the invocation (unknown function, closed runtime, ...): API Gateway answers 500.
-      this.log(`apigateway: invoking ${functionName} failed: ${err instanceof Error ? err.message : String(err)}`);
-      throw new InternalServerError(500);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Finds API, stage-less path and route: /{stage}/..., /restapis/{id}/{stage}/_user_request_/..., or stage-less for the first API. */
@@ -212,78 +213,6 @@ export class Gateway {
 /** x-amz-apigw-id / extendedRequestId: 16 characters ending in "=", like API Gateway's. */
 function apigwIdOf(): string {
   return randomBase64(11);
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function queryView(qs: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of qs.split('&')) {
-    if (!pair) continue;
-    const eq = pair.indexOf('=');
-    const k = eq < 0 ? pair : pair.slice(0, eq);
-    try {
-      out[decodeURIComponent(k)] = '';
-    } catch {
-      out[k] = '';
-    }
-  }
-  return out;
-}
-
-function sendError(res: ServerResponse, err: GatewayError, requestId: string, apigwId: string, traceHeader: string | undefined): void {
-  const body = err.body;
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-    'x-amz-apigw-id': apigwId,
-  };
-  if (err.errorType) headers['x-amzn-ErrorType'] = err.errorType;
-  if (traceHeader) headers['X-Amzn-Trace-Id'] = traceHeader;
-  if (err.statusCode === 413) headers.connection = 'close';
-  res.writeHead(err.statusCode, headers);
-  res.end(body);
-}
-
-/** Reads the request body (null when there is none); over 10 MB it is drained and RequestTooLarge thrown. */
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const cl = req.headers['content-length'];
-  if ((cl === undefined || cl === '0') && req.headers['transfer-encoding'] === undefined) return Promise.resolve(null);
-  const declared = cl === undefined ? 0 : Number(cl);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = declared > MAX_BODY_BYTES;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        over = true;
-        chunks.length = 0;
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (over) reject(new RequestTooLarge());
-      else resolve(size ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) : null);
-    });
-    req.on('error', reject);
-  });
-}
-
-function drain(req: IncomingMessage): Promise<void> {
-  if (req.readableEnded || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)) {
-    req.resume();
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    req.on('end', resolve);
-    req.on('error', () => resolve());
-    req.resume();
-  });
 }
 
 export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGatewayHandle> {

@@ -24,10 +24,6 @@ class PlanRuntime {
   constructor(readonly spec: PlanSpec) {}
 }
 
-export interface Admission {
-  key: KeySpec | null;
-}
-
 export class StageUsage {
   readonly plansByKeyId = new Map<string, StagePlan>();
   stageBucket: TokenBucket | null = null;
@@ -74,15 +70,13 @@ export class UsagePlans {
     return s;
   }
 
-  /** Admits a request or throws the GatewayError API Gateway would answer with. */
-  admit(usage: StageUsage, method: CompiledMethod, apiKeyValue: string | undefined, now: number): Admission {
-    let key: KeySpec | null = null;
+  /** Admits a request (returning the API key it used, if the method requires one) or throws the GatewayError. */
+  admit(usage: StageUsage, method: CompiledMethod, apiKeyValue: string | undefined, now: number): KeySpec | null {
     if (method.spec.apiKeyRequired) {
       const k = apiKeyValue ? this.keysByValue.get(apiKeyValue) : undefined;
       if (!k || !k.enabled) throw new Forbidden();
       const sp = usage.plansByKeyId.get(k.id);
       if (!sp) throw new Forbidden();
-      key = k;
       const plan = sp.plan.spec;
       if (plan.quota && !this.quotas.hasRoom(plan.id, k.id, plan.quota, now)) throw new LimitExceeded();
       const buckets: TokenBucket[] = [];
@@ -107,10 +101,10 @@ export class UsagePlans {
       if (usage.stageBucket) buckets.push(usage.stageBucket);
       if (!takeAll(buckets, now)) throw new TooManyRequests();
       if (plan.quota) this.quotas.consume(plan.id, k.id, plan.quota, now);
-      return { key };
+      return k;
     }
     if (usage.stageBucket && !usage.stageBucket.tryTake(now)) throw new TooManyRequests();
-    return { key };
+    return null;
   }
 
 }

@@ -31,6 +31,7 @@ const NO_LOCAL_EFFECT = new Set([
   'AWS::CDK::Metadata',
   'AWS::Logs::ResourcePolicy',
   'Custom::CloudwatchLogResourcePolicy',
+  'Custom::OpenSearchAccessPolicy',
 ]);
 
 /** Network resources: everything local listens on 127.0.0.1, so they have no local effect either. */

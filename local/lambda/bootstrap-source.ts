@@ -18,13 +18,15 @@ let current = null; // { id, requestId } of the invocation in progress
 let pendingOut = '';
 let pendingErr = '';
 
-// Messages to the parent go out in batches, one postMessage per turn of the event loop: log lines and results of
-// back-to-back invocations travel together, and each postMessage has a fixed cost on both threads.
+// Messages to the parent go out in batches (at the end of the event-loop turn, or every few results), so that the
+// results of back-to-back invocations travel together: each postMessage has a fixed cost on both threads. Log lines go out at
+// once, so that the output of a function that then hangs until its timeout is not lost.
 let outbox = [];
 let flushQueued = false;
 function send(m) {
   outbox.push(m);
-  if (!flushQueued) { flushQueued = true; setImmediate(flush); }
+  if (outbox.length >= cfg.resultChunk) flush();
+  else if (!flushQueued) { flushQueued = true; setImmediate(flush); }
 }
 function flush() {
   flushQueued = false;
@@ -34,7 +36,8 @@ function flush() {
   parentPort.postMessage(batch);
 }
 function emit(line) {
-  send({ t: 'log', line: line });
+  outbox.push({ t: 'log', line: line });
+  flush();
 }
 function emitText(text) {
   const lines = String(text).split('\n');
@@ -189,6 +192,7 @@ function onInvoke(msg) {
 
 function start(msg) {
   running = true;
+  msg.deadline = Date.now() + msg.timeoutMs;
   current = { id: msg.id, requestId: msg.requestId };
   process.env._X_AMZN_TRACE_ID = msg.traceId;
   const t0 = performance.now();

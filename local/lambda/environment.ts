@@ -48,6 +48,8 @@ export interface EnvironmentHooks {
   onDead: (env: ExecutionEnvironment) => void;
   /** Handler duration measured inside the worker, for the runtime's estimate of how long this function runs. */
   onDuration: (ms: number) => void;
+  /** Output written between invocations (e.g. by a timer the handler left behind). */
+  onStrayLine: (line: string) => void;
 }
 
 type WorkerMessage =
@@ -63,6 +65,8 @@ const INIT_TIMEOUT_MS = 10_000;
 /** Follower slots shared with the worker; more than the deepest follower queue the runtime builds. */
 export const SLOT_COUNT = 64;
 const SLOT_QUEUED = 1;
+/** Followers are posted to the worker in chunks of this many (or at the end of the event-loop turn). */
+const SEND_CHUNK = 8;
 const SLOT_STOLEN = 3;
 
 export function buildEnvironment(spec: FunctionSpec, streamName: string): Record<string, string> {
@@ -112,7 +116,7 @@ export class ExecutionEnvironment {
   private resolveReady!: (o: RawOutcome | null) => void;
   private nextId = 1;
   private nextSlot = 0;
-  /** Invocation messages posted together at the end of this turn of the event loop. */
+  /** Invocation messages not posted yet. */
   private outbox: unknown[] = [];
   private flushQueued = false;
 
@@ -138,6 +142,7 @@ export class ExecutionEnvironment {
         logGroupName: `/aws/lambda/${spec.name}`,
         logStreamName: streamName,
         slots: shared,
+        resultChunk: SEND_CHUNK,
       },
     });
     // Idle workers must not keep the host process alive; a running invocation holds its own timer.
@@ -200,9 +205,13 @@ export class ExecutionEnvironment {
       traceId: job.traceId,
       clientContext: job.clientContext,
       event: job.eventJson,
-      deadline: Date.now() + this.spec.timeoutSeconds * 1000,
+      timeoutMs: this.spec.timeoutSeconds * 1000,
     });
-    if (!this.flushQueued) {
+    // An invocation that starts now goes out at once (the worker is waiting for it). Followers of a running one go in
+    // chunks: each postMessage that has to wake a sleeping worker thread is expensive, so they are sent together, but
+    // in chunks small enough for the worker to start on them while this thread is still taking in more requests.
+    if (job.slot === -1 || this.outbox.length >= SEND_CHUNK) this.flush();
+    else if (!this.flushQueued) {
       this.flushQueued = true;
       setImmediate(this.flush);
     }
@@ -210,9 +219,10 @@ export class ExecutionEnvironment {
 
   private readonly flush = (): void => {
     this.flushQueued = false;
+    if (!this.outbox.length) return;
     const batch = this.outbox;
     this.outbox = [];
-    if (!this.dead && batch.length) this.worker.postMessage(batch);
+    if (!this.dead) this.worker.postMessage(batch);
   };
 
   /** Takes back the followers that have not started yet. */
@@ -269,7 +279,8 @@ export class ExecutionEnvironment {
         if (h) {
           h.lines!.push(m.line);
           h.onLine(m.line);
-        } else this.initLines.push(m.line);
+        } else if (this.fresh) this.initLines.push(m.line);
+        else this.hooks.onStrayLine(m.line);
         return;
       }
       case 'ready':

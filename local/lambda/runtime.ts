@@ -3,11 +3,11 @@
 // Lambda does; asynchronous (Event) invokes are queued and run when there is room.
 //
 // Environment choice for an invocation: an idle environment (most recently used first), else a new one (cold start),
-// else throttled. Exception for functions that run very briefly (measured average under SHORT_MS): the invocation
+// else throttled. Exception for functions that run very briefly (measured average under shortFunctionMs): the invocation
 // may instead be queued right behind one that is running, because that one frees up in microseconds, far sooner than
 // a new worker thread could start (and an execution only counts against concurrency while it runs).
 import { ExecutionEnvironment, Job, RawOutcome } from './environment';
-import { ResourceNotFoundError, RuntimeClosedError } from './errors';
+import { RequestTooLargeError, ResourceNotFoundError, RuntimeClosedError } from './errors';
 import { newTraceHeader, requestId as newRequestId } from './ids';
 import { FunctionSpec, InvokeOptions, InvokeResult, LambdaRuntimeOptions } from './types';
 
@@ -23,7 +23,7 @@ class FunctionPool {
   readonly all = new Set<ExecutionEnvironment>();
   starting = 0;
   readonly events: QueuedEvent[] = [];
-  /** Moving average of the handler duration measured in the worker (ms); null until the first invocation ends. */
+  /** Moving average (halving weights) of the handler duration measured in the worker, ms; null before any. */
   avgMs: number | null = null;
 
   constructor(
@@ -40,12 +40,15 @@ class FunctionPool {
 const DEFAULT_IDLE_MS = 5 * 60_000;
 /** Largest synchronous invocation payload Lambda accepts (6 MB). */
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
-/** Functions whose average run is below this may have invocations queued behind a running one. */
+/** Largest asynchronous (Event) invocation payload. */
+export const MAX_ASYNC_PAYLOAD = 256 * 1024;
+/** Default for LambdaRuntimeOptions.shortFunctionMs. */
 const SHORT_MS = 1;
 /** How much queued work (average duration x queue length) may wait behind a running invocation. */
 const QUEUE_BUDGET_MS = 2;
 const MAX_FOLLOWERS = 32;
-/** Followers still waiting after the invocation ahead of them ran this long are moved to other environments. */
+/** Followers still waiting after the invocation ahead of them ran this long (or 4 x shortFunctionMs if more) are
+ * moved to other environments. */
 const STEAL_AFTER_MS = 10;
 
 export class LambdaRuntime {
@@ -53,6 +56,8 @@ export class LambdaRuntime {
   private readonly byArn = new Map<string, string>();
   private readonly defaultConcurrency: number;
   private readonly idleTimeoutMs: number;
+  private readonly shortMs: number;
+  private readonly stealAfterMs: number;
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
   private readonly sweeper: NodeJS.Timeout;
@@ -62,6 +67,8 @@ export class LambdaRuntime {
   constructor(opts: LambdaRuntimeOptions = {}) {
     this.defaultConcurrency = opts.defaultConcurrency ?? 10;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    this.shortMs = opts.shortFunctionMs ?? SHORT_MS;
+    this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
     this.log = opts.log ?? (() => undefined);
     this.onLog = opts.onLog;
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
@@ -101,6 +108,7 @@ export class LambdaRuntime {
     const pool = this.pool(name);
     if (!pool) throw new ResourceNotFoundError(name.startsWith('arn:') ? name : `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
     if (opts.invocationType === 'Event') {
+      checkSize(JSON.stringify(payload ?? null), MAX_ASYNC_PAYLOAD);
       pool.events.push({ payload, opts: { ...opts, invocationType: 'RequestResponse' } });
       this.drainEvents(pool);
       return { status: 'ok', payload: null, durationMs: 0, coldStart: false, requestId: newRequestId(), logs: '' };
@@ -136,10 +144,12 @@ export class LambdaRuntime {
     const spec = pool.spec;
     const requestId = newRequestId();
     const onLog = this.onLog;
+    const eventJson = payload === undefined ? 'null' : JSON.stringify(payload);
+    checkSize(eventJson, MAX_SYNC_PAYLOAD);
     return new Promise<InvokeResult>((resolve) => {
       const job: Job = {
         requestId,
-        eventJson: payload === undefined ? 'null' : JSON.stringify(payload),
+        eventJson,
         traceId: opts.traceHeader ?? newTraceHeader(false),
         clientContext: opts.clientContext,
         onLine: onLog ? (line: string) => onLog(spec.name, line) : noop,
@@ -153,8 +163,9 @@ export class LambdaRuntime {
   /** Hands a job to an environment; false when the function is at its concurrency limit. */
   private dispatch(pool: FunctionPool, job: Job, mayQueue: boolean): boolean {
     if (this.closed) return false;
-    if (mayQueue && pool.avgMs !== null && pool.avgMs < SHORT_MS && pool.running.size) {
-      const depth = Math.min(MAX_FOLLOWERS, Math.max(1, Math.floor(QUEUE_BUDGET_MS / Math.max(pool.avgMs, 0.001))));
+    if (mayQueue && pool.avgMs !== null && pool.avgMs < this.shortMs && pool.running.size) {
+      const budget = Math.max(QUEUE_BUDGET_MS, 2 * this.shortMs);
+      const depth = Math.min(MAX_FOLLOWERS, Math.max(1, Math.floor(budget / Math.max(pool.avgMs, 0.001))));
       let best: ExecutionEnvironment | null = null;
       for (const env of pool.running) {
         if (env.dead || env.followers.length >= depth) continue;
@@ -194,15 +205,17 @@ export class LambdaRuntime {
         if (pool.events.length) this.drainEvents(pool);
       },
       onOrphans: (_e, jobs) => {
-        for (const j of jobs) if (!this.dispatch(pool, j, false)) j.throttled();
+        const target = this.pools.get(spec.name) ?? pool;
+        for (const j of jobs) if (!this.dispatch(target, j, false)) j.throttled();
       },
       onDead: (e) => {
         pool.running.delete(e);
         pool.all.delete(e);
         if (pool.events.length) this.drainEvents(pool);
       },
+      onStrayLine: (line) => this.onLog?.(spec.name, line),
       onDuration: (ms) => {
-        pool.avgMs = pool.avgMs === null ? ms : pool.avgMs * 0.8 + ms * 0.2;
+        pool.avgMs = pool.avgMs === null ? ms : (pool.avgMs + ms) / 2;
       },
     });
     pool.all.add(env);
@@ -266,7 +279,7 @@ export class LambdaRuntime {
         for (const env of pool.running) {
           if (!env.followers.length) continue;
           const head = env.head;
-          if (head && now - head.startedAt! > STEAL_AFTER_MS) {
+          if (head && now - head.startedAt! > this.stealAfterMs) {
             pool.avgMs = Math.max(pool.avgMs ?? 0, now - head.startedAt!);
             for (const j of env.stealFollowers()) if (!this.dispatch(pool, j, false)) j.throttled();
           }
@@ -277,7 +290,7 @@ export class LambdaRuntime {
         clearInterval(this.watchdog);
         this.watchdog = null;
       }
-    }, STEAL_AFTER_MS / 2);
+    }, Math.max(5, this.stealAfterMs / 4));
     this.watchdog.unref();
   }
 
@@ -301,3 +314,10 @@ export class LambdaRuntime {
 }
 
 function noop(): void {}
+
+/** Lambda refuses payloads over its limits (RequestTooLargeException) before running anything. */
+function checkSize(json: string, limit: number): void {
+  if (json.length * 3 <= limit) return;
+  const bytes = Buffer.byteLength(json);
+  if (bytes > limit) throw new RequestTooLargeError(bytes, limit);
+}

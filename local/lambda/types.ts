@@ -54,4 +54,9 @@ export interface LambdaRuntimeOptions {
   onLog?: (fn: string, line: string) => void;
   /** Idle execution environments are terminated after this long (default 5 minutes). */
   idleTimeoutMs?: number;
+  /**
+   * Functions whose handlers average less than this (ms, default 1) may have an invocation queued right behind a
+   * running one instead of starting a new environment; 0 turns this off.
+   */
+  shortFunctionMs?: number;
 }

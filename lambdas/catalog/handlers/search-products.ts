@@ -1,0 +1,19 @@
+/** GET /api/catalog/search/{query}: full-text search with typo tolerance, filters, facets and highlights (Query). */
+import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { metrics, MetricUnit } from '../../shared/powertools';
+import { queryDependencies } from '../dependencies';
+import { listQuery, searchPath } from '../schemas';
+import { searchProducts } from '../use-cases/queries';
+import { pageRequest } from './params';
+
+const deps = queryDependencies();
+
+export async function searchProductsHandler(event: HttpEvent) {
+  const { query } = parseParams(event.pathParameters, searchPath, 'path');
+  const q = parseParams(event.queryStringParameters, listQuery, 'query');
+  const page = await searchProducts(deps, query, pageRequest(q));
+  metrics.addMetric('SearchQueries', MetricUnit.Count, 1);
+  return json(200, { query, ...page });
+}
+
+export const handler = httpHandler(searchProductsHandler);
