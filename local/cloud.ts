@@ -102,6 +102,7 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
     let mappings: RunningMapping[] = [];
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
+      queueOverLocalLimit: true,
       log: step,
       onLog: (fn, line) => appendFileSync(path.join(dirs.logs, `${fn}.log`), line.endsWith('\n') ? line : `${line}\n`),
     });

@@ -23,6 +23,8 @@ class FunctionPool {
   readonly all = new Set<ExecutionEnvironment>();
   starting = 0;
   readonly events: QueuedEvent[] = [];
+  /** synchronous invocations waiting for room under the local concurrency cap */
+  readonly waiting: Job[] = [];
   /** Moving average (halving weights) of the handler duration measured in the worker, ms; null before any. */
   avgMs: number | null = null;
 
@@ -58,6 +60,7 @@ export class LambdaRuntime {
   private readonly idleTimeoutMs: number;
   private readonly shortMs: number;
   private readonly stealAfterMs: number;
+  private readonly queueOverLocalLimit: boolean;
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
   private readonly sweeper: NodeJS.Timeout;
@@ -66,6 +69,7 @@ export class LambdaRuntime {
 
   constructor(opts: LambdaRuntimeOptions = {}) {
     this.defaultConcurrency = opts.defaultConcurrency ?? 10;
+    this.queueOverLocalLimit = opts.queueOverLocalLimit ?? false;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_MS;
     this.shortMs = opts.shortFunctionMs ?? SHORT_MS;
     this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
@@ -123,6 +127,7 @@ export class LambdaRuntime {
     const all: Promise<void>[] = [];
     for (const pool of this.pools.values()) {
       pool.events.length = 0;
+      for (const job of pool.waiting.splice(0)) job.throttled();
       for (const env of [...pool.all]) all.push(env.terminate());
     }
     await Promise.all(all);
@@ -156,8 +161,25 @@ export class LambdaRuntime {
         done: (outcome, lines, durationMs) => resolve(this.toResult(outcome, requestId, durationMs, job.cold === true, lines, spec)),
         throttled: () => resolve({ status: 'throttled', errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', requestId }),
       };
-      if (!this.dispatch(pool, job, true)) job.throttled();
+      if (this.dispatch(pool, job, true)) return;
+      // Over the local cap of a function with no reserved concurrency: AWS would have run it
+      // (the account's limit is far higher), so it waits for an environment instead of failing.
+      // A reserved concurrency is the function's own limit and throttles as in AWS.
+      if (this.queueOverLocalLimit && spec.reservedConcurrency === undefined) {
+        pool.waiting.push(job);
+        return;
+      }
+      job.throttled();
     });
+  }
+
+  /** Hands waiting synchronous invocations to environments as they free up. */
+  private drainWaiting(pool: FunctionPool): void {
+    while (pool.waiting.length && !this.closed) {
+      const job = pool.waiting[0]!;
+      if (!this.dispatch(pool, job, false)) return;
+      pool.waiting.shift();
+    }
   }
 
   /** Hands a job to an environment; false when the function is at its concurrency limit. */
@@ -202,6 +224,7 @@ export class LambdaRuntime {
           return;
         }
         pool.idle.push(e);
+        if (pool.waiting.length) this.drainWaiting(pool);
         if (pool.events.length) this.drainEvents(pool);
       },
       onOrphans: (_e, jobs) => {
@@ -211,6 +234,7 @@ export class LambdaRuntime {
       onDead: (e) => {
         pool.running.delete(e);
         pool.all.delete(e);
+        if (pool.waiting.length) this.drainWaiting(pool);
         if (pool.events.length) this.drainEvents(pool);
       },
       onStrayLine: (line) => this.onLog?.(spec.name, line),

@@ -55,6 +55,12 @@ export interface LambdaRuntimeOptions {
   /** Idle execution environments are terminated after this long (default 5 minutes). */
   idleTimeoutMs?: number;
   /**
+   * Over `defaultConcurrency`, a synchronous invocation of a function without reserved
+   * concurrency waits for an environment instead of being throttled (default false). The
+   * local cap protects the machine; AWS's account limit would have run the invocation.
+   */
+  queueOverLocalLimit?: boolean;
+  /**
    * Functions whose handlers average less than this (ms, default 1) may have an invocation queued right behind a
    * running one instead of starting a new environment; 0 turns this off.
    */

@@ -287,3 +287,25 @@ describe('LambdaRuntime idle reaping', () => {
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(true);
   });
 });
+
+describe('LambdaRuntime over its local concurrency cap', () => {
+  const runtime = new LambdaRuntime({ defaultConcurrency: 2, queueOverLocalLimit: true, shortFunctionMs: 0 });
+
+  beforeAll(() => {
+    runtime.register(spec('fn-unreserved', 'runtime.sleep'));
+    runtime.register(spec('fn-reserved', 'runtime.sleep', { reservedConcurrency: 2 }));
+  });
+  afterAll(() => runtime.close());
+
+  test('queues invocations of a function without reserved concurrency instead of throttling them', async () => {
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => runtime.invoke('fn-unreserved', { ms: 200 })));
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    // never more than the cap at once: five 200 ms calls on two environments take three rounds
+    expect(results.filter((r) => r.status === 'ok' && r.coldStart)).toHaveLength(2);
+  });
+
+  test('still throttles over a reserved concurrency, as AWS does', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => runtime.invoke('fn-reserved', { ms: 200 })));
+    expect(results.map((r) => r.status).sort()).toEqual(['ok', 'ok', 'throttled']);
+  });
+});
