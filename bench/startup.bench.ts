@@ -14,6 +14,7 @@ import { ensureSynthesized } from '../local/synth';
 const root = path.resolve(__dirname, '..');
 
 async function startOnce(dataDir: string, fresh: boolean): Promise<{ toFirst200Ms: number; stop: () => Promise<void> }> {
+  rmSync(path.join(dataDir, 'endpoints.json'), { force: true }); // never poll an earlier run's ports
   const started = performance.now();
   const args = ['start', '--', '--ephemeral-ports', '--quiet', '--data-dir', dataDir, ...(fresh ? ['--fresh'] : [])];
   const child = spawn('npm', args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], detached: true });

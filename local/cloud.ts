@@ -67,6 +67,8 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
       logs: path.join(config.dataDir, 'logs'),
     };
     for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+    // endpoints of an earlier run would point at ports nobody answers on any more
+    rmSync(path.join(config.dataDir, 'endpoints.json'), { force: true });
     const freshData = config.fresh;
 
     // synth (when stale) while the backing services boot

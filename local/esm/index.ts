@@ -118,20 +118,26 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         onFailure: (f) => onFailure({ error: f.error, attempts: f.attempts, KafkaBatchInfo: { records: Object.values(f.event.records).flat().length }, event: f.event }),
         log: env.log,
       });
-      let mapping: KafkaEventSourceMapping | undefined = await start();
+      // Joining the consumer group can wait out a rebalance, so it happens in the background:
+      // the records wait in Kafka meanwhile, and start-up is not held up.
+      let mapping: Promise<KafkaEventSourceMapping | undefined> = start().catch((err: Error) => {
+        env.log(`event source mapping ${spec.uuid} (${spec.functionName}): ${err.message}`);
+        return undefined;
+      });
       running.push({
         spec,
         kind: 'kafka',
         enabled: true,
         async setEnabled(enabled) {
-          if (enabled && !mapping) mapping = await start(); // rejoins the group at its committed offsets
-          if (!enabled && mapping) {
-            await mapping.stop();
-            mapping = undefined;
+          const current = await mapping;
+          if (enabled && !current) mapping = start(); // rejoins the group at its committed offsets
+          if (!enabled && current) {
+            await current.stop();
+            mapping = Promise.resolve(undefined);
           }
           this.enabled = enabled;
         },
-        stop: async () => mapping?.stop(),
+        stop: async () => (await mapping)?.stop(),
       });
     } else {
       env.log(`event source mapping ${spec.uuid}: source ${spec.eventSourceArn} is not emulated`);
