@@ -105,6 +105,43 @@ describe('functions', () => {
   });
 });
 
+describe('catalog (CQRS)', () => {
+  const policyOfFunction = (prefix: string) => {
+    const fn = byType('AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))!;
+    const role = fn[1].Properties.Role['Fn::GetAtt'][0] as string;
+    return JSON.stringify(byType('AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))![1].Properties.PolicyDocument);
+  };
+
+  it('queries read and never write; only the projection writes the search index', () => {
+    const queries = policyOfFunction('CatalogQueriesFn');
+    expect(queries).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    expect(queries).toMatch(/es:ESHttpGet/);
+    expect(queries).not.toMatch(/es:ESHttp(Put|Delete|\*)/);
+    expect(policyOfFunction('CatalogProjectionFn')).toMatch(/es:ESHttp/);
+    expect(policyOfFunction('CatalogCommandsFn')).not.toMatch(/es:ESHttp/);
+  });
+
+  it('feeds each Kafka consumer from its topic with an on-failure destination, no batching window', () => {
+    const kafkaMappings = byType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.Topics);
+    expect(kafkaMappings.map(([, m]) => m.Properties.Topics[0]).sort()).toEqual(['catalog-events', 'catalog-events', 'inventory-events', 'order-events']);
+    for (const [, m] of kafkaMappings) {
+      expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+      expect(m.Properties.AmazonManagedKafkaEventSourceConfig.ConsumerGroupId).toEqual(expect.any(String));
+      expect(m.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(0);
+    }
+  });
+
+  it('has a search domain in the VPC with encryption at rest and in transit', () => {
+    data.hasResourceProperties('AWS::OpenSearchService::Domain', {
+      EncryptionAtRestOptions: { Enabled: true },
+      NodeToNodeEncryptionOptions: { Enabled: true },
+      DomainEndpointOptions: Match.objectLike({ EnforceHTTPS: true }),
+      VPCOptions: Match.objectLike({ SubnetIds: Match.anyValue() }),
+    });
+    data.resourceCountIs('AWS::ElastiCache::ServerlessCache', 1);
+  });
+});
+
 describe('REST API', () => {
   it('requires an API key on every method but health', () => {
     const methods = byType('AWS::ApiGateway::Method');
