@@ -20,6 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { createKafkaBroker, type KafkaBroker, startKafkaEventSourceMapping } from '../local/kafka';
+import { LambdaRuntime } from '../local/lambda';
 
 interface BrokerHandle {
   bootstrap: string;
@@ -191,8 +192,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function latency(bootstrap: string, count: number) {
-  const topic = 'bench-latency';
+/**
+ * Publish-to-handler latency. With `runtime`, the mapping invokes a real function on the local
+ * Lambda runtime (a worker-thread execution environment, as `npm start` runs them) and the
+ * handler measures when it runs; without, the mapping's invoke callback measures.
+ */
+async function latency(bootstrap: string, count: number, runtime?: LambdaRuntime) {
+  const topic = runtime ? 'bench-latency-fn' : 'bench-latency';
   const kafka = kafkaClient(bootstrap, 'bench-latency');
   const admin = kafka.admin();
   await admin.connect();
@@ -204,14 +210,20 @@ async function latency(bootstrap: string, count: number) {
   const esm = await startKafkaEventSourceMapping({
     bootstrap,
     topics: [topic],
-    groupId: 'bench-latency-fn',
+    groupId: runtime ? 'bench-latency-lambda' : 'bench-latency-fn',
     batchSize: 100,
     maximumBatchingWindowMs: 0,
     startingPosition: 'LATEST',
     eventSourceArn: 'arn:aws:kafka:local:000000000000:cluster/bench/1',
     invoke: async (event) => {
-      const now = performance.timeOrigin + performance.now();
-      for (const r of event.records[`${topic}-0`]) samples.push(now - Number(Buffer.from(r.value!, 'base64').toString()));
+      if (runtime) {
+        const result = await runtime.invoke('bench-latency-consumer', event);
+        if (result.status !== 'ok') throw new Error(`${result.status}: ${'errorMessage' in result ? result.errorMessage : ''}`);
+        samples.push(...(result.payload as number[]));
+      } else {
+        const now = performance.timeOrigin + performance.now();
+        for (const r of event.records[`${topic}-0`]) samples.push(now - Number(Buffer.from(r.value!, 'base64').toString()));
+      }
       if (samples.length >= count) resolveAll();
     },
   });
@@ -241,6 +253,21 @@ async function suite(start: (dir: string) => Promise<BrokerHandle>, quick: boole
     out.consume1KiB = await consumeThroughput(broker.bootstrap, 'b1k', n1k, 1024);
     out.produce1KiBGzip = await produceThroughput(broker.bootstrap, 'b1kgz', quick ? 10_000 : 50_000, 1024, CompressionTypes.GZIP);
     out.publishToHandler = await latency(broker.bootstrap, quick ? 300 : 2000);
+    const runtime = new LambdaRuntime();
+    runtime.register({
+      name: 'bench-latency-consumer',
+      arn: 'arn:aws:lambda:us-east-1:000000000000:function:bench-latency-consumer',
+      codeDir: path.join(__dirname, 'fixtures'),
+      handler: 'latency-handler.handler',
+      environment: {},
+      timeoutSeconds: 10,
+      memoryMb: 256,
+    });
+    try {
+      out.publishToLambdaHandler = await latency(broker.bootstrap, quick ? 300 : 2000, runtime);
+    } finally {
+      await runtime.close();
+    }
     out.rawProduce100B = await rawProduce(broker.bootstrap, quick ? 200 : 2000);
     return out;
   } finally {
