@@ -43,10 +43,10 @@ describe('local cloud restart', () => {
     const put = await fetch(`${first.api_url}/api/inventory/RESTART-1/restock`, {
       method: 'POST',
       headers: { 'x-api-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify({ quantity: 9 }),
+      body: JSON.stringify({ quantity: 50 }),
     });
     expect(put.status).toBe(200);
-    // the restock event and the stock level reach inventory-events
+    // the restock event and the stock level (50 is above the low-stock threshold: no alert) reach inventory-events
     let events = 0;
     for (let i = 0; i < 100 && events < 2; i++) {
       events = await topicMessageCount(first.services.kafka!, 'inventory-events');
@@ -63,7 +63,8 @@ describe('local cloud restart', () => {
     expect(second.api_keys).toEqual(first.api_keys);
     const read = await fetch(`${second.api_url}/api/inventory/RESTART-1`, { headers: { 'x-api-key': key } });
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ product_id: 'RESTART-1', available: 9, version: 1 });
-    expect(await topicMessageCount(second.services.kafka!, 'inventory-events')).toBe(events);
+    expect(await read.json()).toMatchObject({ product_id: 'RESTART-1', available: 50, version: 1 });
+    // the log kept what it had (delivery is at least once, so a replay may add, never remove)
+    expect(await topicMessageCount(second.services.kafka!, 'inventory-events')).toBeGreaterThanOrEqual(events);
   });
 });
