@@ -84,7 +84,8 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
         return r;
       }),
       findFreePort(config.ports.kafka).then((port) =>
-        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, log: step }).then((k) => {
+        // the event source mappings (the only consumers) live in this process: no group member outlives a restart
+        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: step }).then((k) => {
           stoppers.push({ name: 'Kafka', stop: () => k.close() });
           return k;
         }),

@@ -39,6 +39,14 @@ export interface KafkaBrokerOptions {
   log?: (msg: string) => void;
   /** Segment roll size. Default 64 MiB. (Beyond the documented options; for tests of rolling.) */
   segmentBytes?: number;
+  /**
+   * Whether group members saved before a restart are restored (Kafka's behaviour: consumers
+   * live elsewhere and survive a broker restart, so they keep their assignment until their
+   * session times out). Default true. A host whose consumers share the broker's process (the
+   * local cloud's event source mappings) passes false: none of them can have outlived it, and
+   * restored members would only hold up the next rebalance for a session timeout.
+   */
+  restoreGroupMembers?: boolean;
 }
 
 export interface KafkaBroker {
@@ -131,6 +139,7 @@ export async function createKafkaBroker(opts: KafkaBrokerOptions): Promise<Kafka
       minSessionTimeoutMs: DEFAULTS.minSessionTimeoutMs,
       maxSessionTimeoutMs: DEFAULTS.maxSessionTimeoutMs,
       initialRebalanceDelayMs: DEFAULTS.initialRebalanceDelayMs,
+      restoreMembers: opts.restoreGroupMembers ?? true,
       log,
     });
 

@@ -13,6 +13,8 @@ import { Group, type GroupTimings } from './group';
 export interface CoordinatorOptions extends GroupTimings {
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
+  /** false: groups come back Empty after a restart (their committed offsets stay) */
+  restoreMembers: boolean;
   log: (m: string) => void;
 }
 
@@ -25,7 +27,7 @@ export class GroupCoordinator {
   ) {
     for (const [id, snapshot] of offsets.groupSnapshots()) {
       const g = this.newGroup(id);
-      g.restore(snapshot);
+      g.restore(opts.restoreMembers ? snapshot : { ...snapshot, members: [] });
       if (g.state === 'Stable') opts.log(`group ${id}: restored at generation ${g.generationId} with ${g.members.size} member(s)`);
     }
   }
