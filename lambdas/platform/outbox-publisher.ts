@@ -13,7 +13,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { applyFault } from '../shared/fault-injection';
-import { sharedProducer, toMessage } from '../shared/events/kafka';
+import { sendToTopics, toMessage } from '../shared/events/kafka';
 import type { EventEnvelope } from '../shared/events/envelope';
 import type { OutboxRecord } from '../shared/events/outbox';
 import { logger, metrics, MetricUnit, tracer } from '../shared/powertools';
@@ -21,15 +21,12 @@ import { logger, metrics, MetricUnit, tracer } from '../shared/powertools';
 export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const records = event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage);
   if (!records.length) return { batchItemFailures: [] };
-  const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
-  for (const r of records) {
+  const entries = records.map((r) => {
     const item = unmarshall(r.dynamodb!.NewImage as Record<string, StreamAttributeValue> as Record<string, AttributeValue>) as OutboxRecord;
-    const envelope = JSON.parse(item.envelope) as EventEnvelope;
-    byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), toMessage(envelope, item.envelope)]);
-  }
+    return { topic: item.topic, message: toMessage(JSON.parse(item.envelope) as EventEnvelope, item.envelope) };
+  });
   try {
-    const producer = await sharedProducer();
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await sendToTopics(entries);
   } catch (err) {
     logger.error('publishing outbox events failed; the stream will retry', { error: err as Error, records: records.length });
     metrics.addMetric('OutboxPublishFailures', MetricUnit.Count, 1);

@@ -34,7 +34,7 @@ import {
 
 const MAX_ATTEMPTS = 12;
 
-interface StockRecord {
+export interface StockRecord {
   product_id: string;
   available: number;
   reserved: number;
@@ -52,7 +52,8 @@ interface ReservationRecord {
   updated_at: string;
 }
 
-const toStock = (r: StockRecord): StockItem => ({
+/** A stock item as stored (the table's items and its stream images share this shape). */
+export const toStock = (r: StockRecord): StockItem => ({
   productId: r.product_id,
   available: r.available,
   reserved: r.reserved ?? 0,

@@ -13,22 +13,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { publish } from '../../shared/events/kafka';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { toStock, type StockRecord } from '../adapters/dynamodb-stock-repository';
 import { stockLevelEvents } from '../domain/events';
 import type { StockItem } from '../domain/stock';
 
-const toItem = (image: Record<string, unknown> | undefined): StockItem | undefined => {
-  if (!image) return undefined;
-  const r = unmarshall(image as Record<string, AttributeValue>);
-  return {
-    productId: r.product_id,
-    available: r.available,
-    reserved: r.reserved ?? 0,
-    version: r.version ?? 0,
-    lowStockThreshold: r.low_stock_threshold ?? 10,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-};
+const toItem = (image: Record<string, unknown> | undefined): StockItem | undefined =>
+  image ? toStock(unmarshall(image as Record<string, AttributeValue>) as StockRecord) : undefined;
 
 export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
   const events = event.Records.flatMap((r) => {

@@ -77,11 +77,18 @@ export function toMessage(event: EventEnvelope, serialized = JSON.stringify(even
   };
 }
 
-/** Publishes events directly (for producers outside a transaction, such as the outbox publisher). */
-export async function publish(events: EventEnvelope[]): Promise<void> {
-  if (!events.length) return;
-  const byTopic = new Map<string, ReturnType<typeof toMessage>[]>();
-  for (const e of events) byTopic.set(topicFor(e), [...(byTopic.get(topicFor(e)) ?? []), toMessage(e)]);
+export type KafkaMessage = ReturnType<typeof toMessage>;
+
+/** Sends messages in one produce call, grouped by topic, acknowledged by all in-sync replicas. */
+export async function sendToTopics(entries: Array<{ topic: string; message: KafkaMessage }>): Promise<void> {
+  if (!entries.length) return;
+  const byTopic = new Map<string, KafkaMessage[]>();
+  for (const { topic, message } of entries) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
   const p = await sharedProducer();
   await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+}
+
+/** Publishes events directly (for changes whose stream is their outbox, such as stock levels). */
+export function publish(events: EventEnvelope[]): Promise<void> {
+  return sendToTopics(events.map((e) => ({ topic: topicFor(e), message: toMessage(e) })));
 }
