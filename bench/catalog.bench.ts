@@ -17,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalCloud } from '../local/cloud';
 import { readConfig } from '../local/config';
-import { SAMPLE_PRODUCTS } from '../local/seed/sample-products';
+import { platformApp } from '../local/platform';
+import { SAMPLE_PRODUCTS } from '../local/platform/sample-products';
 import type { BenchOptions } from './run';
 
 interface Api {
@@ -100,7 +101,7 @@ async function load(api: Api, concurrency: number): Promise<number> {
 
 export default async function catalogBench(opts: BenchOptions): Promise<Record<string, unknown>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-bench-'));
-  const cloud = await startLocalCloud(readConfig(['--fresh', '--no-seed', '--ephemeral-ports', '--quiet', '--data-dir', dataDir]));
+  const cloud = await startLocalCloud(readConfig(['--fresh', '--no-seed', '--ephemeral-ports', '--quiet', '--data-dir', dataDir]), { app: platformApp });
   try {
     const e = cloud.endpoints;
     const api: Api = { url: e.api_url, key: e.api_keys.internal ?? e.api_key };

@@ -19,7 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
-import { createKafkaBroker, type KafkaBroker, startKafkaEventSourceMapping } from '../local/kafka';
+import { startKafkaEventSourceMapping } from '../local/esm/kafka';
+import { createKafkaBroker, type KafkaBroker } from '../local/kafka';
 import { LambdaRuntime } from '../local/lambda';
 
 interface BrokerHandle {

@@ -1,14 +1,25 @@
 /**
  * `npm start`: brings the whole platform up on this machine and keeps it running until Ctrl-C.
  */
-import { readConfig } from './config';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { startLocalCloud } from './cloud';
+import { readConfig } from './config';
+import { platformApp } from './platform';
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const progress = config.quiet ? () => {} : (m: string) => console.log(m);
-  const cloud = await startLocalCloud(config, progress);
+  // Node's own warnings (such as the AWS SDK's notice about Node versions) are for the log, not the console.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    const dir = path.join(config.dataDir, 'logs');
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(path.join(dir, 'node.log'), `${new Date().toISOString()} ${w.name}: ${w.message}\n`);
+  });
+  const print = (line: string) => console.log(line);
+  const cloud = await startLocalCloud(config, { app: platformApp, print: config.quiet ? undefined : print, verbose: config.verbose });
   const e = cloud.endpoints;
+  const tryCalls = platformApp.tryCalls?.(e) ?? [];
   console.log(`
 The platform is running.
 
@@ -16,12 +27,8 @@ The platform is running.
   API key     ${e.api_key}   (standard plan; partner and internal keys in ${e.data_dir}/endpoints.json)
   AWS edge    ${e.edge_url}   (export AWS_ENDPOINT_URL=${e.edge_url})
   Kafka       ${e.services.kafka}   OpenSearch ${e.services.opensearch}   Redis ${e.services.redis}
-  Logs        ${e.data_dir}/logs/<function>.log
-
-Try:
-  curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones
-  curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/inventory/PROD-001
-
+  Logs        ${e.data_dir}/logs/   (<function>.log for each function, <service>.log for the local services)
+${tryCalls.length ? `\nTry:\n${tryCalls.map((c) => `  ${c}`).join('\n')}\n` : ''}
 Press Ctrl-C to stop.`);
 
   let stopping = false;
@@ -31,7 +38,10 @@ Press Ctrl-C to stop.`);
     console.log(`\n${signal}: stopping...`);
     cloud.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: Error) => {
+        console.error(`stopping failed: ${err.message}`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));

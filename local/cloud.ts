@@ -1,119 +1,108 @@
 /**
  * The local cloud: starts the backing services, deploys the synthesized CDK app onto them and
  * answers on 127.0.0.1. `startLocalCloud` is what `npm start` runs and what the integration
- * tests start; it resolves once the API answers, and `stop()` ends every child process.
+ * tests start; it resolves once the API answers, and `stop()` ends every child process. It knows
+ * no application: what an app adds (sample data, the key to print) comes in through AppHooks.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createApiGateway } from './apigateway';
 import { ApiKeyStore } from './api-keys';
+import type { AppHooks } from './app-hooks';
 import type { LocalCloudConfig } from './config';
-import { startDynamoDbLocal } from './dynamodb';
-import { findFreePort } from './dynamodb/ports';
 import { readCloudAssembly } from './deployer/cloud-assembly';
 import { deploy, type Deployment } from './deployer/deploy';
+import { startDynamoDbLocal } from './dynamodb';
 import { startEdge } from './edge';
+import { removeEndpoints, writeEndpoints, type Endpoints } from './endpoints';
 import { startMappings, type RunningMapping } from './esm';
 import { createControlApiHandler } from './esm/api';
+import { localFunctionEnvironment } from './function-environment';
 import { createKafkaBroker } from './kafka';
 import { createLambdaApiHandler, LambdaRuntime } from './lambda';
 import { createOpenSearchServer } from './opensearch';
+import { findFreePort } from './process/ports';
+import { Progress } from './progress';
 import { startRedis } from './redis';
 import { ensureSynthesized } from './synth';
-import { SAMPLE_PRODUCTS } from './seed/sample-products';
 
-export interface Endpoints {
-  api_url: string;
-  api_stage_url: string;
-  stage: string;
-  api_key: string;
-  api_keys: Record<string, string>;
-  edge_url: string;
-  region: string;
-  services: Record<string, string>;
-  functions: string[];
-  data_dir: string;
-  started_at: string;
-}
+export type { Endpoints } from './endpoints';
 
 export interface LocalCloud {
   endpoints: Endpoints;
   deployment: Deployment;
   lambda: LambdaRuntime;
-  /** resolves when the background part of the sample data is loaded */
-  seeding: Promise<void>;
+  /** whether this start found an empty data folder (or was `--fresh`) */
+  firstStart: boolean;
+  /** resolves when the app's background work (sample data) is done */
+  background: Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  app?: AppHooks;
+  /** prints a line of progress for people (default: nothing) */
+  print?: (line: string) => void;
+  /** print the services' own log lines too */
+  verbose?: boolean;
 }
 
 type Stopper = { name: string; stop: () => Promise<void> };
 
-export async function startLocalCloud(config: LocalCloudConfig, progress: (m: string) => void = () => {}): Promise<LocalCloud> {
-  const started = Date.now();
-  const step = (m: string) => progress(`[${((Date.now() - started) / 1000).toFixed(1).padStart(4)}s] ${m}`);
+const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'logs'] as const;
+
+export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloud> {
+  const app = options.app ?? {};
+  if (config.fresh) rmSync(config.dataDir, { recursive: true, force: true });
+  const firstStart = isEmptyFolder(config.dataDir);
+  const dirs = Object.fromEntries(DATA_FOLDERS.map((d) => [d, path.join(config.dataDir, d)])) as Record<(typeof DATA_FOLDERS)[number], string>;
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  removeEndpoints(config.dataDir);
+  const progress = new Progress({ logDir: dirs.logs, print: options.print, verbose: options.verbose });
+  const log = (service: string) => progress.serviceLog(service);
+
   const stoppers: Stopper[] = [];
   const stopAll = async () => {
-    for (const s of stoppers.reverse()) await s.stop().catch((err: Error) => progress(`stopping ${s.name}: ${err.message}`));
+    for (const s of stoppers.reverse()) await s.stop().catch((err: Error) => log('local-cloud')(`stopping ${s.name}: ${err.message}`));
     stoppers.length = 0;
+  };
+  const started = <T>(name: string, stop: (x: T) => Promise<void>) => (x: T) => {
+    stoppers.push({ name, stop: () => stop(x) });
+    return x;
   };
 
   try {
-    if (config.fresh) rmSync(config.dataDir, { recursive: true, force: true });
-    const dirs = {
-      dynamodb: path.join(config.dataDir, 'dynamodb'),
-      redis: path.join(config.dataDir, 'redis'),
-      kafka: path.join(config.dataDir, 'kafka'),
-      opensearch: path.join(config.dataDir, 'opensearch'),
-      logs: path.join(config.dataDir, 'logs'),
-    };
-    for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-    // endpoints of an earlier run would point at ports nobody answers on any more
-    rmSync(path.join(config.dataDir, 'endpoints.json'), { force: true });
-    const freshData = config.fresh;
-
-    // synth (when stale) while the backing services boot
-    step('starting DynamoDB Local, Redis, Kafka and OpenSearch; checking the CDK assembly');
+    // the CDK app is synthesized (when stale) while the backing services boot
+    const boot = progress.step('backing services');
     const [synthesized, dynamo, redis, kafka, search] = await Promise.all([
-      ensureSynthesized(config.projectDir, step),
-      startDynamoDbLocal({ port: config.ports.dynamodb, dataDir: dirs.dynamodb, log: step }).then((d) => {
-        stoppers.push({ name: 'DynamoDB Local', stop: d.stop });
-        return d;
-      }),
-      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: step }).then((r) => {
-        stoppers.push({ name: 'Redis', stop: r.stop });
-        return r;
-      }),
+      ensureSynthesized(config.projectDir, log('synth')),
+      startDynamoDbLocal({ port: config.ports.dynamodb, dataDir: dirs.dynamodb, log: log('dynamodb') }).then(started('DynamoDB Local', (d) => d.stop())),
+      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: log('redis') }).then(started('Redis', (r) => r.stop())),
       findFreePort(config.ports.kafka).then((port) =>
         // the event source mappings (the only consumers) live in this process: no group member outlives a restart
-        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: step }).then((k) => {
-          stoppers.push({ name: 'Kafka', stop: () => k.close() });
-          return k;
-        }),
+        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: log('kafka') }).then(
+          started('Kafka', (k) => k.close()),
+        ),
       ),
       findFreePort(config.ports.opensearch).then((port) =>
-        createOpenSearchServer({ port, dataDir: dirs.opensearch, log: step }).then((o) => {
-          stoppers.push({ name: 'OpenSearch', stop: () => o.close() });
-          return o;
-        }),
+        createOpenSearchServer({ port, dataDir: dirs.opensearch, log: log('opensearch') }).then(started('OpenSearch', (o) => o.close())),
       ),
     ]);
-    step(
-      `DynamoDB Local ${dynamo.endpoint}, Redis ${redis.url}, Kafka ${kafka.bootstrap}, OpenSearch ${search.url}` +
-        (synthesized ? '; app synthesized' : '; cdk.out up to date'),
-    );
+    boot.done(`DynamoDB Local, Redis, Kafka, OpenSearch${synthesized ? '; CDK app synthesized' : ''}`);
 
     let mappings: RunningMapping[] = [];
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
       queueOverLocalLimit: true,
-      log: step,
-      onLog: (fn, line) => appendFileSync(path.join(dirs.logs, `${fn}.log`), line.endsWith('\n') ? line : `${line}\n`),
+      log: log('lambda'),
+      onLog: progress.functionLog(dirs.logs),
     });
     stoppers.push({ name: 'Lambda runtime', stop: () => lambda.close() });
 
     const edge = await startEdge({
       port: config.ports.edge,
-      log: step,
+      log: log('edge'),
       services: [
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
@@ -122,76 +111,46 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
     });
     stoppers.push({ name: 'edge', stop: edge.close });
 
+    const deploying = progress.step('deployed');
     const keys = new ApiKeyStore(path.join(config.dataDir, 'api-keys.json'));
-    const dynamodb = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: config.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const deployment = await deploy(readCloudAssembly(path.join(config.projectDir, 'cdk.out')), {
       region: config.region,
       accountId: config.accountId,
-      dynamodb,
-      workDir: config.dataDir,
-      log: step,
-      apiKeyValue: (id, name) => keys.value(id, name),
-      local: { kafkaBootstrap: kafka.bootstrap, opensearchHostPort: `127.0.0.1:${search.port}`, redisHost: redis.host, redisPort: redis.port },
-      createTopic: (name, partitions) => kafka.createTopic(name, partitions),
-      functionEnvironment: {
-        AWS_ENDPOINT_URL: edge.url,
-        AWS_REGION: config.region,
-        AWS_DEFAULT_REGION: config.region,
-        // Local placeholders: DynamoDB Local and the emulators accept any credentials.
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
-        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
-        LOCAL_CLOUD: '1',
-        // Local transport settings, the only values that differ from AWS: on loopback the
-        // stand-ins of MSK, OpenSearch and ElastiCache speak plaintext without IAM auth.
-        KAFKA_BROKERS: kafka.bootstrap,
-        KAFKA_AUTH: 'none',
-        OPENSEARCH_TLS: 'false',
-        OPENSEARCH_AUTH: 'none',
-        REDIS_TLS: 'false',
-        ...(config.faultInjection ? { FAULT_INJECTION_ENABLED: 'true' } : {}),
+      log: log('deployer'),
+      services: {
+        dynamodb,
+        lambda: {
+          register: (spec) => lambda.register(spec),
+          codeDir: path.join(config.dataDir, 'functions'),
+          environment: localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection }),
+        },
+        apigateway: { apiKeyValue: (id, name) => keys.value(id, name) },
+        kafka: { bootstrap: kafka.bootstrap, createTopic: (name, partitions) => kafka.createTopic(name, partitions) },
+        opensearch: { hostPort: `127.0.0.1:${search.port}` },
+        redis: { host: redis.host, port: redis.port },
       },
-    });
-    dynamodb.destroy();
-    for (const fn of deployment.functions) lambda.register(fn);
-    step(`deployed ${deployment.tables.length} tables, ${deployment.functions.length} functions, ${deployment.apis.length} REST API`);
-    if (deployment.notEmulated.size) {
-      step(`not emulated yet: ${[...deployment.notEmulated].map(([t, n]) => `${t} (${n})`).join(', ')}`);
-    }
-    step(`accepted without local effect: ${[...deployment.accepted].map(([t, n]) => `${t} (${n})`).join(', ')}`);
+    }).finally(() => dynamodb.destroy());
+    deploying.done(summarize(deployment));
+    if (deployment.notEmulated.size) progress.note(`not emulated yet: ${listCounts(deployment.notEmulated)}`);
+    progress.note(`accepted without local effect: ${listCounts(deployment.accepted)}`);
 
-    mappings = await startMappings(
-      deployment.resources
-        .filter((r) => r.type === 'AWS::Lambda::EventSourceMapping')
-        .map((r) => ({
-          uuid: r.ref,
-          functionName: String(r.properties.FunctionName).split(':function:').pop()!.split(':')[0]!,
-          eventSourceArn: String(r.properties.EventSourceArn),
-          properties: r.properties,
-        })),
-      {
-        region: config.region,
-        dataDir: config.dataDir,
-        dynamodbEndpoint: dynamo.endpoint,
-        kafkaBootstrap: (arn) => deployment.kafkaClusters.get(arn),
-        invoke: (fn, event) => lambda.invoke(fn, event),
-        log: step,
-      },
-    );
+    mappings = await startMappings(deployment.mappings, {
+      region: config.region,
+      dataDir: config.dataDir,
+      dynamodbEndpoint: dynamo.endpoint,
+      kafkaBootstrap: (arn) => deployment.kafkaClusters.get(arn),
+      invoke: (fn, event) => lambda.invoke(fn, event),
+      log: log('esm'),
+    });
     stoppers.push({ name: 'event source mappings', stop: async () => void (await Promise.all(mappings.map((m) => m.stop()))) });
-    if (mappings.length) step(`started ${mappings.length} event source mappings`);
 
     const gateway = await createApiGateway({
       port: config.ports.api,
       apis: deployment.apis,
       invoke: (fn, event, o) => lambda.invoke(fn, event, { traceHeader: o.traceHeader }),
       statePath: path.join(config.dataDir, 'apigateway-state.json'),
-      log: step,
+      log: log('apigateway'),
     });
     stoppers.push({ name: 'API Gateway', stop: gateway.close });
 
@@ -200,13 +159,13 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
     const keyByPlan: Record<string, string> = {};
     for (const plan of api.usagePlans) {
       const key = api.apiKeys.find((k) => plan.keyIds.includes(k.id));
-      if (key) keyByPlan[plan.name.replace(/^ecommerce-/, '')] = key.value;
+      if (key) keyByPlan[app.planAlias?.(plan.name) ?? plan.name] = key.value;
     }
     const endpoints: Endpoints = {
       api_url: gateway.url,
       api_stage_url: `${gateway.url}/${api.stageName}`,
       stage: api.stageName,
-      api_key: keyByPlan.standard ?? api.apiKeys[0]?.value ?? '',
+      api_key: keyByPlan[app.primaryPlan ?? ''] ?? api.apiKeys[0]?.value ?? '',
       api_keys: keyByPlan,
       edge_url: edge.url,
       region: config.region,
@@ -224,32 +183,19 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
       started_at: new Date().toISOString(),
     };
 
-    let seeding: Promise<void> = Promise.resolve();
-    const abortSeeding = new AbortController();
-    if (freshData && config.seed) {
-      // The first products go in before "ready" so the first search finds something; the rest
-      // load in the background. Their stock reaches Inventory through the catalog events.
-      const key = keyByPlan.internal ?? endpoints.api_key;
-      await seedProducts(endpoints, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH));
-      await waitSearchable(endpoints, key, SAMPLE_PRODUCTS[0]!.product_id, 10_000);
-      step(`loaded ${FIRST_BATCH} sample products; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
-      seeding = seedProducts(endpoints, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), abortSeeding.signal).then(
-        () => progress(`sample catalog loaded: ${SAMPLE_PRODUCTS.length} products`),
-        (err: Error) => {
-          if (!abortSeeding.signal.aborted) progress(`loading the sample catalog failed: ${err.message}`);
-        },
-      );
-    }
-    writeFileSync(path.join(config.dataDir, 'endpoints.json'), JSON.stringify(endpoints, null, 2) + '\n');
-    step('ready');
+    const abort = new AbortController();
+    const background = (await app.afterDeploy?.({ endpoints, config, progress }, abort.signal))?.background ?? Promise.resolve();
+    writeEndpoints(config.dataDir, endpoints);
+    progress.note('ready');
     return {
       endpoints,
       deployment,
       lambda,
-      seeding,
+      firstStart,
+      background,
       stop: async () => {
-        abortSeeding.abort(); // a stop during the background load leaves the rest for the next --fresh
-        await seeding;
+        abort.abort(); // a stop during the background work leaves the rest for the next start
+        await background.catch(() => undefined);
         await stopAll();
       },
     };
@@ -259,35 +205,26 @@ export async function startLocalCloud(config: LocalCloudConfig, progress: (m: st
   }
 }
 
-const FIRST_BATCH = 24;
-const SEED_CONCURRENCY = 8;
-
-/** Creates products through the API, a few at a time; 409 means it is already there. */
-async function seedProducts(endpoints: Endpoints, key: string, products: ReadonlyArray<{ product_id: string }>, signal?: AbortSignal): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < products.length && !signal?.aborted) {
-      const product = products[next++]!;
-      const res = await fetch(`${endpoints.api_url}/api/catalog`, {
-        method: 'POST',
-        headers: { 'x-api-key': key, 'content-type': 'application/json' },
-        body: JSON.stringify(product),
-        signal,
-      });
-      if (res.status !== 201 && res.status !== 200 && res.status !== 409) {
-        throw new Error(`seeding ${product.product_id}: HTTP ${res.status} ${await res.text()}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
+function isEmptyFolder(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return true;
+  }
 }
 
-async function waitSearchable(endpoints: Endpoints, key: string, productId: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const res = await fetch(`${endpoints.api_url}/api/catalog?limit=1`, { headers: { 'x-api-key': key } });
-    if (res.status === 200 && ((await res.json()) as { count?: number }).count) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`sample product ${productId} did not reach the search index in ${timeoutMs / 1000}s`);
+const listCounts = (m: Map<string, number>) => [...m].map(([t, n]) => `${t} (${n})`).join(', ');
+
+function summarize(d: Deployment): string {
+  const parts: Array<[number, string]> = [
+    [d.tables.length, 'tables'],
+    [d.functions.length, 'functions'],
+    [d.apis.length, 'REST API'],
+    [d.mappings.length, 'event source mappings'],
+    [d.emulated.get('AWS::MSK::Topic') ?? 0, 'Kafka topics'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
 }

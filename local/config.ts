@@ -18,8 +18,10 @@ export interface LocalCloudConfig {
   ports: { api: number; edge: number; dynamodb: number; redis: number; kafka: number; opensearch: number };
   /** concurrent executions per function without reserved concurrency (AWS: the account's 1,000) */
   lambdaConcurrency: number;
-  /** print progress lines */
+  /** print only the summary */
   quiet: boolean;
+  /** print the services' own log lines too */
+  verbose: boolean;
 }
 
 function intEnv(name: string, fallback: number): number {
@@ -30,14 +32,15 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--quiet]
+export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--quiet|--verbose]
 
   --fresh            start with empty state (deletes the data folder first)
-  --no-seed          do not load the sample data on a fresh start
+  --no-seed          do not load the sample data (it loads on the first start of a data folder)
   --data-dir DIR     where state lives (default .local/, or LOCAL_DATA_DIR)
   --ephemeral-ports  pick free ports for every service (tests use this)
   --fault-injection  honour the x-fault-injection request header (see README)
   --quiet            print only the summary
+  --verbose          print the services' own logs too (they always go to DATA/logs/)
 
 environment: LOCAL_API_PORT (8000) LOCAL_EDGE_PORT (4566) LOCAL_DYNAMODB_PORT (8001)
              LOCAL_REDIS_PORT (6379) LOCAL_KAFKA_PORT (9092) LOCAL_OPENSEARCH_PORT (9200)
@@ -53,7 +56,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
       const value = argv[++i];
       if (!value) throw new Error('--data-dir needs a folder');
       dataDir = path.resolve(value);
-    } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--quiet', '--help'].includes(arg)) {
+    } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--quiet', '--verbose', '--help'].includes(arg)) {
       flags.add(arg);
     } else {
       throw new Error(`unknown option ${arg}\n${USAGE}`);
@@ -75,6 +78,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
     region: process.env.LOCAL_REGION || 'us-east-1',
     accountId: '000000000000',
     quiet: flags.has('--quiet'),
+    verbose: flags.has('--verbose'),
     lambdaConcurrency: intEnv('LOCAL_LAMBDA_CONCURRENCY', 32) || 32,
     ports: {
       api: port('LOCAL_API_PORT', 8000),

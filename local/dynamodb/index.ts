@@ -12,15 +12,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputLog, exited, isRunning, stopChild, terminateOnExit } from './child-process';
+import { OutputLog, exited, isRunning, stopChild, terminateOnExit } from '../process/child-process';
 import { DynamoDbLocalStartError } from './errors';
 import { locateDynamoDbLocalJar } from './jar';
 import { LAUNCHER_CLASS, compiledLauncher, type LauncherEntry } from './launcher-build';
 import { listTables } from './list-tables';
-import { LOOPBACK } from './ports';
+import { LOOPBACK } from '../process/ports';
 
 export { DynamoDbLocalJarNotFoundError, DynamoDbLocalStartError } from './errors';
-export { findFreePort } from './ports';
+export { findFreePort } from '../process/ports';
 
 export const DEFAULT_DYNAMODB_PORT = 8001;
 
@@ -109,6 +109,10 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
     cwd: opts.dataDir ? path.resolve(opts.dataDir) : os.tmpdir(),
     env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group: a Ctrl-C in the terminal reaches only this process, which stops the
+    // services in order (functions and pollers before the stores they use). The stdin pipe still
+    // ends the child when this process dies, however it dies.
+    detached: true,
   });
   child.stdin.on('error', () => undefined); // EPIPE once the child is gone
   terminateOnExit(child);

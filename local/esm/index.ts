@@ -6,7 +6,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startKafkaEventSourceMapping, type KafkaEventSourceMapping } from '../kafka/event-source-mapping';
+import { startKafkaEventSourceMapping, type KafkaEventSourceMapping } from './kafka';
 import type { InvokeResult } from '../lambda';
 import { DynamoDbStreamMapping } from './dynamodb-streams';
 

@@ -1,8 +1,7 @@
 /**
- * Embedded Kafka broker for the local cloud, and the Lambda-style event source mapping that
- * feeds a function from it. See broker.ts for the broker, event-source-mapping.ts for the poller.
+ * Embedded Kafka broker for the local cloud (see broker.ts). It depends on no npm package; the
+ * Lambda-style event source mapping that feeds functions from it lives with the other mappings
+ * in local/esm/kafka.ts.
  */
 export { createKafkaBroker } from './broker';
 export type { KafkaBroker, KafkaBrokerOptions } from './broker';
-export { startKafkaEventSourceMapping } from './event-source-mapping';
-export type { KafkaEventSourceMapping, KafkaEventSourceMappingOptions, MskEvent, MskRecord } from './event-source-mapping';

@@ -9,12 +9,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputLog, exited, stopChild, terminateOnExit } from '../dynamodb/child-process';
-import { LOOPBACK, findFreePort } from '../dynamodb/ports';
+import { OutputLog, exited, stopChild, terminateOnExit } from '../process/child-process';
+import { LOOPBACK, findFreePort } from '../process/ports';
 import { RedisNotFoundError, RedisStartError } from './errors';
 import { findRedisServer } from './find-redis';
 import { waitForPing } from './ping';
-import { PID_LINE, spawnWithWatchdog } from './watchdog';
+import { PID_LINE, spawnWithWatchdog } from '../process/watchdog';
 
 export { RedisNotFoundError, RedisStartError } from './errors';
 export { findRedisServer } from './find-redis';
@@ -81,7 +81,7 @@ async function startOnce(
     'no',
     ...persistenceArgs(dir, dataDir !== undefined),
   ];
-  const child = spawnWithWatchdog(redisBin, args, dir, scratchDir);
+  const child = spawnWithWatchdog(redisBin, args, { cwd: dir, name: 'redis-watchdog', cleanupDir: scratchDir });
   terminateOnExit(child);
   const output = new OutputLog(child, '[redis]', log);
 

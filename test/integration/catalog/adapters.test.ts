@@ -20,7 +20,7 @@ import { projectCatalogEvent } from '../../../lambdas/catalog/use-cases/projecti
 import { getProduct, listCategories, listProducts, searchProducts, type PageResponse, type QueryDeps } from '../../../lambdas/catalog/use-cases/queries';
 import { applyPopularitySignal } from '../../../lambdas/catalog/use-cases/signals';
 import type { EventEnvelope } from '../../../lambdas/shared/events/envelope';
-import { findFreePort } from '../../../local/dynamodb/ports';
+import { findFreePort } from '../../../local/process/ports';
 import { startEmulators, type Emulators } from './emulators';
 
 let env: Emulators;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
 import { readConfig } from '../../../local/config';
+import { platformApp } from '../../../local/platform';
 
 const processesUsing = (dir: string) =>
   execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
@@ -37,7 +38,7 @@ describe('local cloud restart', () => {
   });
 
   it('keeps tables, keys and the event log across a restart, and stops every child process', async () => {
-    cloud = await startLocalCloud(config());
+    cloud = await startLocalCloud(config(), { app: platformApp });
     const first = cloud.endpoints;
     const key = first.api_keys.internal!;
     const put = await fetch(`${first.api_url}/api/inventory/RESTART-1/restock`, {
@@ -58,7 +59,7 @@ describe('local cloud restart', () => {
     cloud = undefined;
     expect(processesUsing(dataDir)).toEqual([]);
 
-    cloud = await startLocalCloud(config());
+    cloud = await startLocalCloud(config(), { app: platformApp });
     const second = cloud.endpoints;
     expect(second.api_keys).toEqual(first.api_keys);
     const read = await fetch(`${second.api_url}/api/inventory/RESTART-1`, { headers: { 'x-api-key': key } });

@@ -1,6 +1,6 @@
 // Route matching of the local API Gateway: precedence, greedy parameters, ANY, decoding.
-import { RouteConfigError, Router, splitPath } from '../../../local/apigateway';
-import type { MethodSpec } from '../../../local/apigateway';
+import { RouteConfigError, Router, splitPath } from '../../../../local/apigateway';
+import type { MethodSpec } from '../../../../local/apigateway';
 
 const m = (httpMethod: string): MethodSpec => ({ httpMethod, apiKeyRequired: false, integration: { type: 'MOCK', statusCode: 200, body: httpMethod } });
 

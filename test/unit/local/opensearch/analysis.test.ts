@@ -1,12 +1,12 @@
 // Unit tests of analysis and small algorithms: the standard analyzer, fuzziness rules, edit distance,
 // minimum_should_match, date parsing/math, Java number formatting and the Murmur3 routing hash.
-import { BUILTIN_ANALYZERS, AnalysisRegistry } from '../../../local/opensearch/analysis/analyzers';
-import { osaDistance } from '../../../local/opensearch/engine/inverted-field';
-import { minShouldMatch } from '../../../local/opensearch/search/queries/min-should-match';
-import { resolveFuzziness } from '../../../local/opensearch/search/queries/term-level';
-import { parseDate, parseDateMath, detectDate } from '../../../local/opensearch/util/dates';
-import { javaDouble, shortestFloat } from '../../../local/opensearch/util/format';
-import { murmur3Bytes, shardFor } from '../../../local/opensearch/util/murmur3';
+import { BUILTIN_ANALYZERS, AnalysisRegistry } from '../../../../local/opensearch/analysis/analyzers';
+import { osaDistance } from '../../../../local/opensearch/engine/inverted-field';
+import { minShouldMatch } from '../../../../local/opensearch/search/queries/min-should-match';
+import { resolveFuzziness } from '../../../../local/opensearch/search/queries/term-level';
+import { parseDate, parseDateMath, detectDate } from '../../../../local/opensearch/util/dates';
+import { javaDouble, shortestFloat } from '../../../../local/opensearch/util/format';
+import { murmur3Bytes, shardFor } from '../../../../local/opensearch/util/murmur3';
 
 describe('standard analyzer', () => {
   const std = BUILTIN_ANALYZERS.standard;

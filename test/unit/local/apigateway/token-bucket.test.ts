@@ -1,5 +1,5 @@
 // Token bucket arithmetic with an injected clock (the real-time behaviour is covered by the gateway integration tests).
-import { TokenBucket, takeAll } from '../../../local/apigateway';
+import { TokenBucket, takeAll } from '../../../../local/apigateway';
 
 describe('TokenBucket', () => {
   test('starts full: burst requests pass, the next one is refused', () => {

@@ -1,8 +1,8 @@
 // Unit tests of the document parser (dynamic mapping, coercion, errors) and the mapping model.
-import { AnalysisRegistry } from '../../../local/opensearch/analysis/analyzers';
-import { OpenSearchError } from '../../../local/opensearch/errors';
-import { applyDynamicUpdates, parseDocument } from '../../../local/opensearch/mapping/document-parser';
-import { Mapping } from '../../../local/opensearch/mapping/mapping';
+import { AnalysisRegistry } from '../../../../local/opensearch/analysis/analyzers';
+import { OpenSearchError } from '../../../../local/opensearch/errors';
+import { applyDynamicUpdates, parseDocument } from '../../../../local/opensearch/mapping/document-parser';
+import { Mapping } from '../../../../local/opensearch/mapping/mapping';
 
 const reg = new AnalysisRegistry(undefined);
 

@@ -1,8 +1,8 @@
 /** The group membership state machine: generations, leaders, pass-through assignments, expiry. */
-import { ErrorCode } from '../../../local/kafka/errors';
-import { Group } from '../../../local/kafka/group/group';
-import type { JoinGroupRequest } from '../../../local/kafka/protocol/joinGroup/types';
-import type { GroupSnapshot } from '../../../local/kafka/storage/offset-store';
+import { ErrorCode } from '../../../../local/kafka/errors';
+import { Group } from '../../../../local/kafka/group/group';
+import type { JoinGroupRequest } from '../../../../local/kafka/protocol/joinGroup/types';
+import type { GroupSnapshot } from '../../../../local/kafka/storage/offset-store';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,18 +1,18 @@
 /** Golden bytes for a selection of codecs (hand-assembled from the protocol guide's grammars). */
-import { MalformedRequestError } from '../../../local/kafka/errors';
-import apiVersionsV0 from '../../../local/kafka/protocol/apiVersions/v0';
-import apiVersionsV2 from '../../../local/kafka/protocol/apiVersions/v2';
-import type { Codec } from '../../../local/kafka/protocol/codec';
-import fetchV4 from '../../../local/kafka/protocol/fetch/v4';
-import heartbeatV0 from '../../../local/kafka/protocol/heartbeat/v0';
-import joinGroupV0 from '../../../local/kafka/protocol/joinGroup/v0';
-import joinGroupV1 from '../../../local/kafka/protocol/joinGroup/v1';
-import metadataV4 from '../../../local/kafka/protocol/metadata/v4';
-import offsetCommitV2 from '../../../local/kafka/protocol/offsetCommit/v2';
-import offsetFetchV1 from '../../../local/kafka/protocol/offsetFetch/v1';
-import produceV3 from '../../../local/kafka/protocol/produce/v3';
-import { Reader } from '../../../local/kafka/protocol/reader';
-import { Writer } from '../../../local/kafka/protocol/writer';
+import { MalformedRequestError } from '../../../../local/kafka/errors';
+import apiVersionsV0 from '../../../../local/kafka/protocol/apiVersions/v0';
+import apiVersionsV2 from '../../../../local/kafka/protocol/apiVersions/v2';
+import type { Codec } from '../../../../local/kafka/protocol/codec';
+import fetchV4 from '../../../../local/kafka/protocol/fetch/v4';
+import heartbeatV0 from '../../../../local/kafka/protocol/heartbeat/v0';
+import joinGroupV0 from '../../../../local/kafka/protocol/joinGroup/v0';
+import joinGroupV1 from '../../../../local/kafka/protocol/joinGroup/v1';
+import metadataV4 from '../../../../local/kafka/protocol/metadata/v4';
+import offsetCommitV2 from '../../../../local/kafka/protocol/offsetCommit/v2';
+import offsetFetchV1 from '../../../../local/kafka/protocol/offsetFetch/v1';
+import produceV3 from '../../../../local/kafka/protocol/produce/v3';
+import { Reader } from '../../../../local/kafka/protocol/reader';
+import { Writer } from '../../../../local/kafka/protocol/writer';
 
 /** Hex with spaces and | separators allowed, for readable golden bytes. */
 function hex(s: string): Buffer {

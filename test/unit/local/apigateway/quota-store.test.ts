@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { periodBounds, QuotaStore } from '../../../local/apigateway';
+import { periodBounds, QuotaStore } from '../../../../local/apigateway';
 
 const noLog = () => undefined;
 

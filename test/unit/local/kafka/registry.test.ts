@@ -1,7 +1,7 @@
 /** The API registry: what is advertised, what is refused, and nothing in between. */
-import { HANDLERS } from '../../../local/kafka/handlers/index';
-import { ApiKey } from '../../../local/kafka/protocol/api-keys';
-import { IMPLEMENTED, NOT_IMPLEMENTED, findCodec, supportedVersions } from '../../../local/kafka/protocol/registry';
+import { HANDLERS } from '../../../../local/kafka/handlers/index';
+import { ApiKey } from '../../../../local/kafka/protocol/api-keys';
+import { IMPLEMENTED, NOT_IMPLEMENTED, findCodec, supportedVersions } from '../../../../local/kafka/protocol/registry';
 
 test('every Kafka API key is either implemented or listed as not implemented, never both', () => {
   for (const [name, key] of Object.entries(ApiKey)) {

@@ -1,5 +1,5 @@
 /** CRC-32C against the published check value and the RFC 3720 (iSCSI) test vectors. */
-import { crc32c } from '../../../local/kafka/crc32c';
+import { crc32c } from '../../../../local/kafka/crc32c';
 
 // kafkajs' own CRC-32C, an independent implementation to compare against on random data.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

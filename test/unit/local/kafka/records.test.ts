@@ -1,7 +1,7 @@
 /** Record batch validation and decoding, on batches built by kafkajs' own encoder. */
-import { crc32c } from '../../../local/kafka/crc32c';
-import { ErrorCode } from '../../../local/kafka/errors';
-import { decodeRecords, splitAndValidateBatches } from '../../../local/kafka/protocol/records';
+import { crc32c } from '../../../../local/kafka/crc32c';
+import { ErrorCode } from '../../../../local/kafka/errors';
+import { decodeRecords, splitAndValidateBatches } from '../../../../local/kafka/protocol/records';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (o: object) => Promise<{ buffer: Buffer }> };

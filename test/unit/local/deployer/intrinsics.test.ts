@@ -1,5 +1,4 @@
-import { IntrinsicError, NO_VALUE, resolve, type ResolveScope } from '../../../local/deployer/intrinsics';
-import { attValue, refValue } from '../../../local/deployer/physical-ids';
+import { IntrinsicError, NO_VALUE, resolve, type ResolveScope } from '../../../../local/deployer/intrinsics';
 
 const scope = (overrides: Partial<ResolveScope> = {}): ResolveScope => ({
   stackName: 'Stack',
@@ -40,23 +39,5 @@ describe('intrinsic functions', () => {
 
   it('names what it cannot resolve', () => {
     expect(() => resolve({ 'Fn::Join': ['', [{ 'Fn::GetAZs': '' }]] }, scope())).toThrow(/Fn::Join expects a string/);
-  });
-});
-
-describe('physical ids', () => {
-  const s = { stackName: 'Stack', region: 'us-east-1', accountId: '000000000000' };
-
-  it('names resources the way a redeploy finds them again', () => {
-    expect(refValue('AWS::DynamoDB::Table', 'StockTable1', {}, s)).toBe('Stack-StockTable1');
-    expect(refValue('AWS::DynamoDB::Table', 'StockTable1', { TableName: 'stock' }, s)).toBe('stock');
-    expect(refValue('AWS::ApiGateway::RestApi', 'Api', {}, s)).toBe(refValue('AWS::ApiGateway::RestApi', 'Api', {}, s));
-    expect(refValue('AWS::ApiGateway::RestApi', 'Api', {}, s)).toMatch(/^[a-z0-9]{10}$/);
-    expect(refValue('AWS::MSK::ServerlessCluster', 'Kafka', { ClusterName: 'events' }, s)).toMatch(/^arn:aws:kafka:us-east-1:000000000000:cluster\/events\/[a-z0-9]+-local$/);
-  });
-
-  it('builds ARNs for the common attributes', () => {
-    expect(attValue('AWS::DynamoDB::Table', 'stock', 'Arn', s)).toBe('arn:aws:dynamodb:us-east-1:000000000000:table/stock');
-    expect(attValue('AWS::Lambda::Function', 'fn', 'Arn', s)).toBe('arn:aws:lambda:us-east-1:000000000000:function:fn');
-    expect(attValue('AWS::DynamoDB::Table', 'stock', 'Nope', s)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 // Mapping of Lambda proxy responses (payload format 1.0) to HTTP, including what counts as malformed.
-import { mapProxyResponse } from '../../../local/apigateway';
+import { mapProxyResponse } from '../../../../local/apigateway';
 
 describe('mapProxyResponse', () => {
   test('status, headers, default content type', () => {

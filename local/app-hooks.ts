@@ -1,0 +1,25 @@
+/**
+ * How an application deployed on the local cloud adds its own steps without the local cloud
+ * knowing it: which usage plan's key to print, what to do once everything is deployed (sample
+ * data, say), and the calls to suggest. The local cloud itself could deploy any CDK app.
+ */
+import type { LocalCloudConfig } from './config';
+import type { Endpoints } from './endpoints';
+import type { Progress } from './progress';
+
+export interface AppContext {
+  endpoints: Endpoints;
+  config: LocalCloudConfig;
+  progress: Progress;
+}
+
+export interface AppHooks {
+  /** the name a usage plan goes by in the endpoints document (default: its own name) */
+  planAlias?(planName: string): string;
+  /** the plan (alias) whose key is printed and written as `api_key` (default: the first plan) */
+  primaryPlan?: string;
+  /** runs once the API answers, before the cloud reports ready; may hand back work that goes on in the background */
+  afterDeploy?(ctx: AppContext, signal: AbortSignal): Promise<{ background?: Promise<void> } | void>;
+  /** the calls printed under "Try:" */
+  tryCalls?(endpoints: Endpoints): string[];
+}

@@ -1,0 +1,32 @@
+/**
+ * What every function's environment gets locally on top of the template's: the one place where
+ * the local cloud's configuration differs from AWS's. The AWS SDK finds the edge endpoint through
+ * AWS_ENDPOINT_URL; credentials are placeholders (the local services accept any); and on
+ * loopback the stand-ins of MSK, OpenSearch and ElastiCache speak plaintext without IAM auth.
+ */
+export interface LocalEndpointsForFunctions {
+  edgeUrl: string;
+  region: string;
+  kafkaBootstrap: string;
+  /** honour the x-fault-injection header (`--fault-injection`) */
+  faultInjection: boolean;
+}
+
+export function localFunctionEnvironment(e: LocalEndpointsForFunctions): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: e.edgeUrl,
+    AWS_REGION: e.region,
+    AWS_DEFAULT_REGION: e.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    LOCAL_CLOUD: '1',
+    KAFKA_BROKERS: e.kafkaBootstrap,
+    KAFKA_AUTH: 'none',
+    OPENSEARCH_TLS: 'false',
+    OPENSEARCH_AUTH: 'none',
+    REDIS_TLS: 'false',
+    ...(e.faultInjection ? { FAULT_INJECTION_ENABLED: 'true' } : {}),
+  };
+}

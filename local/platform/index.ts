@@ -1,0 +1,17 @@
+/**
+ * The e-commerce platform's own steps on the local cloud (an app hook, see ../app-hooks.ts):
+ * the standard plan's key is the one printed, the sample catalog is loaded through the API on a
+ * first start, and the calls to try are the original README's.
+ */
+import type { AppHooks } from '../app-hooks';
+import { loadSampleData } from './sample-data';
+
+export const platformApp: AppHooks = {
+  planAlias: (name) => name.replace(/^ecommerce-/, ''),
+  primaryPlan: 'standard',
+  afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
+  tryCalls: (e) => [
+    `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones`,
+    `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/inventory/PROD-001`,
+  ],
+};

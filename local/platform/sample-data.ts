@@ -1,0 +1,69 @@
+/**
+ * Loads the sample catalog through the API, as a user would, on the first start of a data
+ * folder (an empty one, or `--fresh`), and again after a start that stopped before it finished
+ * (creates are idempotent: 409 means the product is there). The first products go in before the
+ * platform reports ready, so the first search finds something; the rest load in the background.
+ * Their stock reaches Inventory through the catalog events.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from '../app-hooks';
+import type { Endpoints } from '../endpoints';
+import { SAMPLE_PRODUCTS } from './sample-products';
+
+const FIRST_BATCH = 24;
+const CONCURRENCY = 8;
+const SEARCHABLE_WITHIN_MS = 15_000;
+const MARKER = 'sample-data.json';
+
+/** Resolves once the first batch is searchable, with the background load of the rest. */
+export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Promise<{ background?: Promise<void> }> {
+  const marker = path.join(ctx.config.dataDir, MARKER);
+  if (existsSync(marker)) return {};
+  const e = ctx.endpoints;
+  const key = e.api_keys.internal ?? e.api_key;
+  const step = ctx.progress.step('sample catalog');
+  await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal);
+  await waitSearchable(e, key, SEARCHABLE_WITHIN_MS);
+  step.done(`${FIRST_BATCH} products searchable; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
+  const background = createProducts(e, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), signal).then(
+    () => {
+      writeFileSync(marker, JSON.stringify({ products: SAMPLE_PRODUCTS.length, loaded_at: new Date().toISOString() }) + '\n');
+      ctx.progress.note(`sample catalog loaded: ${SAMPLE_PRODUCTS.length} products`);
+    },
+    (err: Error) => {
+      if (!signal.aborted) ctx.progress.note(`loading the sample catalog failed: ${err.message}`);
+    },
+  );
+  return { background };
+}
+
+/** Creates products through the API, a few at a time; 409 means it is already there. */
+async function createProducts(e: Endpoints, key: string, products: ReadonlyArray<{ product_id: string }>, signal: AbortSignal): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < products.length && !signal.aborted) {
+      const product = products[next++]!;
+      const res = await fetch(`${e.api_url}/api/catalog`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify(product),
+        signal,
+      });
+      if (res.status !== 201 && res.status !== 200 && res.status !== 409) {
+        throw new Error(`creating ${product.product_id}: HTTP ${res.status} ${await res.text()}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+async function waitSearchable(e: Endpoints, key: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const res = await fetch(`${e.api_url}/api/catalog?limit=1`, { headers: { 'x-api-key': key } });
+    if (res.status === 200 && ((await res.json()) as { count?: number }).count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the sample catalog did not reach the search index in ${timeoutMs / 1000}s`);
+}

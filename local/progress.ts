@@ -1,0 +1,66 @@
+/**
+ * What the local cloud tells people while it starts: a few steps, each with the time it began
+ * and how long it took, then the summary. Everything the services themselves say (Redis,
+ * DynamoDB Local, the broker's group joins, cold starts) goes to `<data>/logs/<service>.log`,
+ * and to the console too with `--verbose`.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ProgressOptions {
+  /** prints one line for people (default: nothing) */
+  print?: (line: string) => void;
+  /** echo the services' own log lines too */
+  verbose?: boolean;
+  /** folder of the services' log files; none = they are dropped (unless verbose) */
+  logDir?: string;
+}
+
+export interface Step {
+  /** ends the step; `detail` says what it found or made */
+  done(detail?: string): void;
+}
+
+export class Progress {
+  private readonly started = Date.now();
+  private readonly print: (line: string) => void;
+
+  constructor(private readonly opts: ProgressOptions = {}) {
+    this.print = opts.print ?? (() => undefined);
+    if (opts.logDir) mkdirSync(opts.logDir, { recursive: true });
+  }
+
+  private stamp(at = Date.now()): string {
+    return `[${((at - this.started) / 1000).toFixed(1).padStart(4)}s]`;
+  }
+
+  /** Starts a step; its line is printed when it is done, with its duration. */
+  step(title: string): Step {
+    const begun = Date.now();
+    return {
+      done: (detail?: string) => {
+        const took = (Date.now() - begun) / 1000;
+        this.print(`${this.stamp(begun)} ${title}${detail ? `: ${detail}` : ''}${took >= 0.1 ? ` (${took.toFixed(1)} s)` : ''}`);
+      },
+    };
+  }
+
+  /** A line for people, outside any step. */
+  note(line: string): void {
+    this.print(`${this.stamp()} ${line}`);
+  }
+
+  /** Where each function's own output goes: logs/<function>.log (never the console). */
+  functionLog(logDir: string): (fn: string, line: string) => void {
+    return (fn, line) => appendFileSync(path.join(logDir, `${fn}.log`), line.endsWith('\n') ? line : `${line}\n`);
+  }
+
+  /** The log function of one service: its lines go to logs/<service>.log (and the console with --verbose). */
+  serviceLog(service: string): (line: string) => void {
+    const file = this.opts.logDir ? path.join(this.opts.logDir, `${service}.log`) : undefined;
+    return (line: string) => {
+      if (file) appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+      if (this.opts.verbose) this.print(`${this.stamp()} [${service}] ${line}`);
+    };
+  }
+}
