@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..', '..');
 const STARTUP_TIMEOUT_MS = 180_000; // includes a cdk synth on a fresh clone
 
 declare global {
-  var __localCloud: { child: ChildProcess; dataDir: string } | undefined; // eslint-disable-line no-var
+  var __localCloud: { child: ChildProcess; dataDir: string } | undefined;
 }
 
 export default async function setup(): Promise<void> {

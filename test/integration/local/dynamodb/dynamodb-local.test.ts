@@ -16,7 +16,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../../../local/dynamodb';
 import { listeningAddresses, tryConnect } from './sockets';
 
 let ddb: DynamoDbLocal;

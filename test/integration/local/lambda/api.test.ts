@@ -1,7 +1,6 @@
 // The Lambda REST API handler over a real HTTP server, driven by the AWS SDK v3 Lambda client.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import {
   GetFunctionCommand,
   InvokeCommand,
@@ -10,22 +9,11 @@ import {
   ResourceNotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-lambda';
-import { createLambdaApiHandler, FunctionSpec, LambdaRuntime } from '../../../local/lambda';
+import { createLambdaApiHandler, FunctionSpec, LambdaRuntime } from '../../../../local/lambda';
+import { fixtureFunction } from '../../../support/functions';
 
-const CODE_DIR = path.resolve(__dirname, '../../fixtures/handlers');
 
-function spec(name: string, handler: string, extra: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    name,
-    arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    codeDir: CODE_DIR,
-    handler,
-    environment: { FIXTURE_VALUE: name },
-    timeoutSeconds: 3,
-    memoryMb: 128,
-    ...extra,
-  };
-}
+const spec = (name: string, handler: string, extra: Partial<FunctionSpec> = {}) => fixtureFunction(name, handler, { environment: { FIXTURE_VALUE: name }, ...extra });
 
 const decode = (p: Uint8Array | undefined) => JSON.parse(Buffer.from(p ?? []).toString('utf8')) as Record<string, unknown>;
 

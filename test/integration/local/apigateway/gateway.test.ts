@@ -2,25 +2,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiGatewayHandle, createApiGateway, MethodSpec, RestApiSpec } from '../../../local/apigateway';
-import { FunctionSpec, LambdaRuntime } from '../../../local/lambda';
+import { ApiGatewayHandle, createApiGateway, MethodSpec, RestApiSpec } from '../../../../local/apigateway';
+import { LambdaRuntime } from '../../../../local/lambda';
+import { fixtureFunction } from '../../../support/functions';
 
-const CODE_DIR = path.resolve(__dirname, '../../fixtures/handlers');
 /** Parsed JSON documents (the type JSON.parse itself returns). */
 type Json = ReturnType<typeof JSON.parse>;
 
-function fn(name: string, handler: string, extra: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    name,
-    arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    codeDir: CODE_DIR,
-    handler,
-    environment: {},
-    timeoutSeconds: 3,
-    memoryMb: 128,
-    ...extra,
-  };
-}
+const fn = fixtureFunction;
 
 const proxy = (functionName: string, extra: Partial<MethodSpec> = {}, httpMethod = 'GET'): MethodSpec => ({
   httpMethod,

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { startLocalCloud, type LocalCloud } from '../../../local/cloud';
-import { readConfig } from '../../../local/config';
-import { platformApp } from '../../../local/platform';
+import { startLocalCloud, type LocalCloud } from '../../../../local/cloud';
+import { readConfig } from '../../../../local/config';
+import { platformApp } from '../../../../local/platform';
 
 const processesUsing = (dir: string) =>
   execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })

@@ -1,21 +1,9 @@
 // Integration tests of the local Lambda runtime: real worker-thread execution environments running fixture handlers.
-import path from 'node:path';
-import { FunctionSpec, InvokeResult, LambdaRuntime, RequestTooLargeError, ResourceNotFoundError } from '../../../local/lambda';
+import { InvokeResult, LambdaRuntime, RequestTooLargeError, ResourceNotFoundError } from '../../../../local/lambda';
+import { FIXTURE_HANDLERS, fixtureFunction } from '../../../support/functions';
 
-const CODE_DIR = path.resolve(__dirname, '../../fixtures/handlers');
 
-function spec(name: string, handler: string, extra: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    name,
-    arn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    codeDir: CODE_DIR,
-    handler,
-    environment: {},
-    timeoutSeconds: 3,
-    memoryMb: 128,
-    ...extra,
-  };
-}
+const spec = fixtureFunction;
 
 function ok(r: InvokeResult): Extract<InvokeResult, { status: 'ok' }> {
   if (r.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(r)}`);
@@ -69,7 +57,7 @@ describe('LambdaRuntime', () => {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
-      LAMBDA_TASK_ROOT: CODE_DIR,
+      LAMBDA_TASK_ROOT: FIXTURE_HANDLERS,
       _HANDLER: 'runtime.echo',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/fn-a',
     });

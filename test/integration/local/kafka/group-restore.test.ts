@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createKafkaBroker, type KafkaBroker } from '../../../local/kafka';
+import { createKafkaBroker, type KafkaBroker } from '../../../../local/kafka';
 import { client } from './helpers';
 
 async function describe(broker: KafkaBroker) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'start-and-hang.ts');
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 
 /**
  * Runs the fixture for `service`, waits for its JSON line, SIGKILLs it; returns the service's pid,

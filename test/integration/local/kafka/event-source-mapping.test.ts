@@ -3,7 +3,7 @@
  * failing batch, on-failure hand-off, and offsets committed only after success.
  */
 import type { Kafka } from 'kafkajs';
-import { type MskEvent, startKafkaEventSourceMapping } from '../../../local/esm/kafka';
+import { type MskEvent, startKafkaEventSourceMapping } from '../../../../local/esm/kafka';
 import { client, producerConfig, startBroker, type TestBroker, waitFor } from './helpers';
 
 const ARN = 'arn:aws:kafka:us-east-1:000000000000:cluster/local/00000000-0000-0000-0000-000000000000-1';

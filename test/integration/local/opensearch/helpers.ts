@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
-import { createOpenSearchServer, OpenSearchServer } from '../../../local/opensearch';
+import { createOpenSearchServer, OpenSearchServer } from '../../../../local/opensearch';
 
 /** Response bodies are checked field by field in the tests, so they are left untyped here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { createKafkaBroker } from '../../../local/kafka';
+import { createKafkaBroker } from '../../../../local/kafka';
 import { RawClient, client, i32, i64, i8, producerConfig, requestFrame, startBroker, str, type TestBroker, waitFor } from './helpers';
 
-const root = path.resolve(__dirname, '..', '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..', '..');
 
 async function readAll(kafka: Kafka, topic: string, groupId: string, count: number): Promise<{ offset: string; value: string }[]> {
   const got: { offset: string; value: string }[] = [];

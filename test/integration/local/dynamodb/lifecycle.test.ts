@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DynamoDbLocalStartError, findFreePort, startDynamoDbLocal, type DynamoDbLocal } from '../../../local/dynamodb';
+import { DynamoDbLocalStartError, findFreePort, startDynamoDbLocal, type DynamoDbLocal } from '../../../../local/dynamodb';
 import { startThenKillParent } from './orphan';
 import { commandLine, listeningAddresses, pidAlive, waitGone } from './sockets';
 

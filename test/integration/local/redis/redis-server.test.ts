@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort } from '../../../local/process/ports';
-import { RedisStartError, findRedisServer, startRedis, type RedisServer } from '../../../local/redis';
-import { startThenKillParent } from '../dynamodb-local/orphan';
-import { commandLine, listeningAddresses, pidAlive, tryConnect, waitGone } from '../dynamodb-local/sockets';
+import { findFreePort } from '../../../../local/process/ports';
+import { RedisStartError, findRedisServer, startRedis, type RedisServer } from '../../../../local/redis';
+import { startThenKillParent } from '../dynamodb/orphan';
+import { commandLine, listeningAddresses, pidAlive, tryConnect, waitGone } from '../dynamodb/sockets';
 
 const clients: Redis[] = [];
 const started: RedisServer[] = [];

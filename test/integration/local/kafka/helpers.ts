@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type ProducerConfig } from 'kafkajs';
-import { createKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from '../../../local/kafka';
+import { createKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from '../../../../local/kafka';
 
 export interface TestBroker {
   broker: KafkaBroker;
