@@ -180,6 +180,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       },
       functions: deployment.functions.map((f) => f.name),
       data_dir: config.dataDir,
+      pid: process.pid,
       started_at: new Date().toISOString(),
     };
 

@@ -20,6 +20,8 @@ export interface Endpoints {
   services: Record<string, string>;
   functions: string[];
   data_dir: string;
+  /** the local cloud's process (SIGINT or SIGTERM stops it cleanly) */
+  pid: number;
   started_at: string;
 }
 

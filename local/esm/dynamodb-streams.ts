@@ -109,40 +109,52 @@ export class DynamoDbStreamMapping {
     return out.ShardIterator;
   }
 
+  /**
+   * Reads one shard from its checkpoint to its end. Whatever fails (DynamoDB Local restarting, an
+   * expired iterator, the function's on-failure sink) is logged and retried from the checkpoint
+   * with backoff: a shard's loop ends only when the shard is read to its end or the mapping stops,
+   * so its child shards never wait on a loop that died.
+   */
   private async readShard(shardId: string): Promise<void> {
-    let iterator = await this.iterator(shardId).catch(() => undefined);
-    while (!this.stopped && iterator) {
-      if (!this.enabled) {
-        await sleep(IDLE_POLL_MS);
-        continue;
-      }
-      let out;
+    let failures = 0;
+    while (!this.stopped) {
       try {
-        out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.o.batchSize }));
+        if ((await this.readFromCheckpoint(shardId)) === 'ended') {
+          this.checkpoints[`${shardId}#done`] = '1';
+          this.save();
+          this.loops.delete(shardId);
+          return;
+        }
+        failures = 0;
       } catch (err) {
         if (this.stopped) return;
+        failures++;
         // A TRIM_HORIZON iterator taken before the shard's first record reads as trimmed on
         // DynamoDB Local; a fresh iterator is all it needs. Anything else is worth a line.
-        if ((err as Error).name !== 'TrimmedDataAccessException') this.o.log(`stream mapping ${this.o.uuid}: GetRecords: ${(err as Error).message}`);
-        await sleep(500);
-        iterator = await this.iterator(shardId).catch(() => undefined);
-        continue;
+        if ((err as Error).name !== 'TrimmedDataAccessException') this.o.log(`stream mapping ${this.o.uuid} shard ${shardId}: ${(err as Error).message}`);
+        await sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
       }
+    }
+  }
+
+  /** 'ended' once the shard is closed and read to its end; 'paused' when the mapping is disabled or stopping. */
+  private async readFromCheckpoint(shardId: string): Promise<'ended' | 'paused'> {
+    let iterator = await this.iterator(shardId);
+    while (!this.stopped && this.enabled) {
+      if (!iterator) return 'ended';
+      const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.o.batchSize }));
       const records = out.Records ?? [];
       if (records.length) {
         await this.deliver(shardId, records);
         iterator = await this.iterator(shardId); // resume after the checkpoint
         continue;
       }
-      if (!out.NextShardIterator) {
-        this.checkpoints[`${shardId}#done`] = '1';
-        this.save();
-        this.loops.delete(shardId);
-        return;
-      }
+      if (!out.NextShardIterator) return 'ended';
       iterator = out.NextShardIterator;
       await sleep(IDLE_POLL_MS);
     }
+    while (!this.stopped && !this.enabled) await sleep(IDLE_POLL_MS);
+    return 'paused';
   }
 
   private toLambdaRecord(r: StreamRecord) {

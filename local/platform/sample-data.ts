@@ -24,7 +24,7 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
   const key = e.api_keys.internal ?? e.api_key;
   const step = ctx.progress.step('sample catalog');
   await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal);
-  await waitSearchable(e, key, SEARCHABLE_WITHIN_MS);
+  await waitSearchable(e, key, FIRST_BATCH, SEARCHABLE_WITHIN_MS);
   step.done(`${FIRST_BATCH} products searchable; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
   const background = createProducts(e, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), signal).then(
     () => {
@@ -58,11 +58,12 @@ async function createProducts(e: Endpoints, key: string, products: ReadonlyArray
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-async function waitSearchable(e: Endpoints, key: string, timeoutMs: number): Promise<void> {
+/** Waits until the search index holds at least `count` products (the first search then finds them). */
+async function waitSearchable(e: Endpoints, key: string, count: number, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const res = await fetch(`${e.api_url}/api/catalog?limit=1`, { headers: { 'x-api-key': key } });
-    if (res.status === 200 && ((await res.json()) as { count?: number }).count) return;
+    if (res.status === 200 && (((await res.json()) as { total?: number }).total ?? 0) >= count) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the sample catalog did not reach the search index in ${timeoutMs / 1000}s`);

@@ -4,18 +4,7 @@
  * event), find it by search, and check the services' health without a key.
  */
 import { call } from '../support/local-cloud';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { eventually } from '../support/poll';
 
 describe("the original README's quick start", () => {
   it('creates a product, whose stock reaches inventory and which search finds', async () => {
