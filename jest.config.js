@@ -1,3 +1,5 @@
+// Node 20 runs the tests; the AWS SDK's notice that its future versions need Node 22 is noise in every test's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // One Jest project per test layer so each runs alone (npm run test:<layer>) or all together (npm test).
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', moduleResolution: 'node10', isolatedModules: true } }] };
 // The integration and e2e layers run against one local cloud started for the run.

@@ -22,6 +22,9 @@ export function localFunctionEnvironment(e: LocalEndpointsForFunctions): Record<
     AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     LOCAL_CLOUD: '1',
+    // The local runtime is Node 20 while the functions run on Lambda's Node 24: the AWS SDK's
+    // notice about Node versions is about this machine, not the function, so it stays out of the logs.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     KAFKA_BROKERS: e.kafkaBootstrap,
     KAFKA_AUTH: 'none',
     OPENSEARCH_TLS: 'false',
