@@ -198,6 +198,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         abort.abort(); // a stop during the background work leaves the rest for the next start
         await background.catch(() => undefined);
         await stopAll();
+        await progress.close();
       },
     };
   } catch (err) {

@@ -4,7 +4,7 @@
  * DynamoDB Local, the broker's group joins, cold starts) goes to `<data>/logs/<service>.log`,
  * and to the console too with `--verbose`.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 export interface ProgressOptions {
@@ -50,9 +50,28 @@ export class Progress {
     this.print(`${this.stamp()} ${line}`);
   }
 
-  /** Where each function's own output goes: logs/<function>.log (never the console). */
+  private readonly functionLogs = new Map<string, WriteStream>();
+
+  /**
+   * Where each function's own output goes: logs/<function>.log (never the console), through one
+   * open stream per function so that logging stays off the invocation's path.
+   */
   functionLog(logDir: string): (fn: string, line: string) => void {
-    return (fn, line) => appendFileSync(path.join(logDir, `${fn}.log`), line.endsWith('\n') ? line : `${line}\n`);
+    return (fn, line) => {
+      let out = this.functionLogs.get(fn);
+      if (!out) {
+        out = createWriteStream(path.join(logDir, `${fn}.log`), { flags: 'a' });
+        out.on('error', () => undefined); // a log that cannot be written never fails an invocation
+        this.functionLogs.set(fn, out);
+      }
+      out.write(line.endsWith('\n') ? line : `${line}\n`);
+    };
+  }
+
+  /** Flushes and closes the function logs. */
+  async close(): Promise<void> {
+    await Promise.all([...this.functionLogs.values()].map((s) => new Promise<void>((resolve) => s.end(resolve))));
+    this.functionLogs.clear();
   }
 
   /** The log function of one service: its lines go to logs/<service>.log (and the console with --verbose). */

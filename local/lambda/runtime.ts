@@ -158,16 +158,28 @@ export class LambdaRuntime {
         traceId: opts.traceHeader ?? newTraceHeader(false),
         clientContext: opts.clientContext,
         onLine: onLog ? (line: string) => onLog(spec.name, line) : noop,
-        done: (outcome, lines, durationMs) => resolve(this.toResult(outcome, requestId, durationMs, job.cold === true, lines, spec)),
+        done: (outcome, lines, durationMs) => {
+          // the lines Lambda writes around each invocation in the function's log stream
+          if (onLog) {
+            if (outcome.kind === 'timeout') onLog(spec.name, `${new Date().toISOString()} ${requestId} Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`);
+            onLog(spec.name, `END RequestId: ${requestId}`);
+            onLog(
+              spec.name,
+              `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\tMemory Size: ${spec.memoryMb} MB\t`,
+            );
+          }
+          resolve(this.toResult(outcome, requestId, durationMs, job.cold === true, lines, spec));
+        },
         throttled: () => resolve({ status: 'throttled', errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', requestId }),
       };
-      if (this.dispatch(pool, job, true)) return;
+      const accepted = () => onLog?.(spec.name, `START RequestId: ${requestId} Version: $LATEST`);
+      if (this.dispatch(pool, job, true)) return accepted();
       // Over the local cap of a function with no reserved concurrency: AWS would have run it
       // (the account's limit is far higher), so it waits for an environment instead of failing.
       // A reserved concurrency is the function's own limit and throttles as in AWS.
       if (this.queueOverLocalLimit && spec.reservedConcurrency === undefined) {
         pool.waiting.push(job);
-        return;
+        return accepted();
       }
       job.throttled();
     });
