@@ -94,7 +94,7 @@ export class EventBridgeService {
       fire: (rule, rec) => {
         for (const t of rule.targets) this.deliverer.deliver(rule, t, rec);
       },
-      changed: () => this.persist(),
+      changed: () => this.persistSoon(),
     });
   }
 
@@ -128,6 +128,7 @@ export class EventBridgeService {
       a.sizeBytes = bytes;
     }
     await this.enforceRetention();
+    this.scheduleRetention();
   }
 
   async close(): Promise<void> {
@@ -168,7 +169,12 @@ export class EventBridgeService {
     this.persistQueued = true;
     setImmediate(() => {
       this.persistQueued = false;
-      this.persist();
+      if (this.closed) return; // close() writes the final state
+      try {
+        this.persist();
+      } catch (err) {
+        this.log(`eventbridge: saving the state failed: ${(err as Error).message}`);
+      }
     });
   }
 
@@ -272,7 +278,7 @@ export class EventBridgeService {
 
   // ---- archives ----
 
-  /** Drops archived events older than their archive's retention; runs again every hour. */
+  /** Drops archived events older than their archive's retention. */
   async enforceRetention(): Promise<void> {
     const now = this.clock.now();
     for (const a of this.archives.values()) {
@@ -281,7 +287,15 @@ export class EventBridgeService {
       a.eventCount -= removed;
       a.sizeBytes -= removedBytes;
     }
-    if (!this.closed) this.retentionTimer = this.clock.setTimeout(() => void this.enforceRetention().catch((err: Error) => this.log(`eventbridge: archive retention: ${err.message}`)), 3_600_000);
+  }
+
+  /** Runs the retention every hour of the emulator's clock. */
+  private scheduleRetention(): void {
+    if (this.closed) return;
+    this.retentionTimer = this.clock.setTimeout(() => {
+      this.scheduleRetention();
+      void this.enforceRetention().catch((err: Error) => this.log(`eventbridge: archive retention: ${err.message}`));
+    }, 3_600_000);
   }
 
   newEventId(): string {
