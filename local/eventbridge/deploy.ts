@@ -122,6 +122,7 @@ export function removeRule(svc: EventBridgeService, name: string, busName = 'def
   const rule = rules?.get(name);
   if (!rule) return;
   rules?.delete(name);
+  svc.rulesChanged(busName);
   svc.scheduler.sync(rule, true);
   svc.tags.delete(rule.arn);
   svc.persist();

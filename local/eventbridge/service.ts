@@ -9,7 +9,7 @@ import type { Clock } from './clock';
 import { Deliverer, type TargetInvokers } from './delivery';
 import { busNotFound, invalidEventPattern, ruleNotFound, validationError } from './errors';
 import type { Archive, Bus, EventRecord, PersistedState, Replay, Rule, Target } from './model';
-import { compileEventPattern, EventPatternError, flattenEvent, matchesFlattened, type CompiledPattern, type FlatEvent } from './pattern';
+import { compileEventPattern, EventPatternError, flattenEvent, matchesFlattened, PatternIndex, type CompiledPattern, type FlatEvent } from './pattern';
 import { parseScheduleExpression, ScheduleExpressionError, type Schedule } from './schedule';
 import { Scheduler } from './scheduler';
 import { Store } from './store';
@@ -64,6 +64,8 @@ export class EventBridgeService {
   readonly archives = new Map<string, Archive>();
   readonly replays = new Map<string, Replay>();
   readonly tags = new Map<string, Array<{ Key: string; Value: string }>>();
+  /** per bus, the index of its rules' patterns (rebuilt after a rule of the bus changed) */
+  private readonly ruleIndexes = new Map<string, PatternIndex<Rule>>();
   private persistQueued = false;
   private closed = false;
   private retentionTimer: ReturnType<Clock['setTimeout']> | null = null;
@@ -180,6 +182,20 @@ export class EventBridgeService {
 
   // ---- lookups ----
 
+  /** Call after a rule of `bus` was created, changed or removed. */
+  rulesChanged(bus: string): void {
+    this.ruleIndexes.delete(bus);
+  }
+
+  private ruleIndex(bus: string, rules: Map<string, Rule>): PatternIndex<Rule> {
+    let index = this.ruleIndexes.get(bus);
+    if (!index) {
+      index = new PatternIndex([...rules.values()].filter((r) => r.compiled).map((r) => [r, r.compiled as CompiledPattern] as [Rule, CompiledPattern]));
+      this.ruleIndexes.set(bus, index);
+    }
+    return index;
+  }
+
   rulesOf(bus: string): Map<string, Rule> {
     let m = this.rules.get(bus);
     if (!m) this.rules.set(bus, (m = new Map()));
@@ -240,9 +256,10 @@ export class EventBridgeService {
     let flat: FlatEvent | null = null;
     const flatOf = () => (flat ??= flattenEvent(rec.event));
     const rules = this.rules.get(bus.name);
-    if (rules) {
+    if (rules && rules.size) {
+      const candidates = this.ruleIndex(bus.name, rules).candidates(flatOf());
       for (const rule of rules.values()) {
-        if (rule.state === 'DISABLED' || !rule.compiled) continue;
+        if (!candidates.has(rule) || rule.state === 'DISABLED' || !rule.compiled) continue;
         if (opts.onlyRules && !opts.onlyRules.has(rule.arn)) continue;
         if (!matchesFlattened(rule.compiled, flatOf())) continue;
         for (const t of rule.targets) this.deliverer.deliver(rule, t, rec, opts.replayName);

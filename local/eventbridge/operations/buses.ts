@@ -87,6 +87,7 @@ export function deleteEventBus(svc: EventBridgeService, input: Input) {
     svc.tags.delete(r.arn);
   }
   svc.rules.delete(name);
+  svc.rulesChanged(name);
   svc.buses.delete(name);
   svc.tags.delete(bus.arn);
   svc.persist();

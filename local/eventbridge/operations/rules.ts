@@ -43,6 +43,7 @@ export function defineRule(svc: EventBridgeService, d: RuleDefinition): Rule {
   rule.compiled = compiled;
   rule.schedule = schedule;
   rules.set(d.name, rule);
+  svc.rulesChanged(bus.name);
   svc.scheduler.sync(rule);
   svc.persist();
   return rule;
@@ -120,6 +121,7 @@ export function deleteRule(svc: EventBridgeService, input: Input) {
   if (!rule) return {};
   if (rule.targets.length > 0) throw validationError("Rule can't be deleted since it has targets.");
   rules?.delete(rule.name);
+  svc.rulesChanged(bus.name);
   svc.scheduler.sync(rule, true);
   svc.tags.delete(rule.arn);
   svc.persist();

@@ -13,6 +13,7 @@ import { compileEventPattern, type CompiledPattern } from './compile';
 import { matchesEvent } from './match';
 
 export { compileEventPattern, EventPatternError, type CompiledPattern, type Matcher, type PatternField } from './compile';
+export { PatternIndex } from './pattern-index';
 export { flattenEvent, matchesEvent, matchesFlattened, matcherAccepts, type FlatEvent, type FlatValue, type Leaf } from './match';
 
 const cache = new Map<string, CompiledPattern>();

@@ -97,17 +97,34 @@ export function matcherAccepts(m: Matcher, v: Leaf): boolean {
   }
 }
 
-/** An empty candidate list standing for "satisfied by absence" (no array constraint). */
-const ABSENT: FlatValue[] = [];
-
-function candidates(field: PatternField, flat: FlatEvent): FlatValue[] | null {
+/** Whether a field can be satisfied at all: 0 no, 1 yes without arrays involved, 2 yes but by values in arrays. */
+function fieldState(field: PatternField, flat: FlatEvent): 0 | 1 | 2 {
   const values = flat.get(field.path);
-  if (!values || values.length === 0) return field.matchers.some((m) => m.type === 'exists' && !m.value) ? ABSENT : null;
-  let out: FlatValue[] | null = null;
+  if (values === undefined || values.length === 0) {
+    for (const m of field.matchers) if (m.type === 'exists' && !m.value) return 1;
+    return 0;
+  }
+  let state: 0 | 1 | 2 = 0;
   for (const fv of values) {
     for (const m of field.matchers) {
       if (matcherAccepts(m, fv.value)) {
-        (out ??= []).push(fv);
+        if (fv.arrays.length === 0) return 1;
+        state = 2;
+        break;
+      }
+    }
+  }
+  return state;
+}
+
+function candidates(field: PatternField, flat: FlatEvent): FlatValue[] | null {
+  const values = flat.get(field.path);
+  if (!values || values.length === 0) return null; // satisfied by absence: no array constraint
+  const out: FlatValue[] = [];
+  for (const fv of values) {
+    for (const m of field.matchers) {
+      if (matcherAccepts(m, fv.value)) {
+        out.push(fv);
         break;
       }
     }
@@ -116,17 +133,20 @@ function candidates(field: PatternField, flat: FlatEvent): FlatValue[] | null {
 }
 
 function matchBranch(fields: readonly PatternField[], flat: FlatEvent): boolean {
+  // first, cheaply: can every field be satisfied, and do arrays come into it?
+  let arraysInvolved = 0;
+  for (const f of fields) {
+    const s = fieldState(f, flat);
+    if (s === 0) return false;
+    if (s === 2) arraysInvolved++;
+  }
+  if (arraysInvolved < 2) return true;
   const lists: FlatValue[][] = [];
-  let constrained = false;
   for (const f of fields) {
     const c = candidates(f, flat);
-    if (c === null) return false;
-    if (c !== ABSENT) {
-      lists.push(c);
-      if (!constrained && c.some((fv) => fv.arrays.length > 0)) constrained = true;
-    }
+    if (c !== null && c.some((fv) => fv.arrays.length > 0) && c.every((fv) => fv.arrays.length > 0)) lists.push(c);
   }
-  if (!constrained || lists.length < 2) return true;
+  if (lists.length < 2) return true;
   // pick one candidate per field so that no array is entered at two different elements
   const chosen = new Map<number, number>();
   const pick = (i: number): boolean => {

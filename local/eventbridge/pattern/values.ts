@@ -101,11 +101,20 @@ function hex(bytes: Uint8Array): string {
   return s;
 }
 
-/** The address of a pattern or event value as a range key, or null when it is not an address. */
+const ipKeys = new Map<string, { family: 4 | 6; key: string } | null>();
+
+/** The address of a pattern or event value as a range key, or null when it is not an address (memoized). */
 export function ipKey(s: string): { family: 4 | 6; key: string } | null {
-  if (!looksLikeIp(s)) return null;
-  const b = parseIp(s);
-  return b ? { family: b.length === 4 ? 4 : 6, key: hex(b) } : null;
+  let k = ipKeys.get(s);
+  if (k !== undefined) return k;
+  if (!looksLikeIp(s)) k = null;
+  else {
+    const b = parseIp(s);
+    k = b ? { family: b.length === 4 ? 4 : 6, key: hex(b) } : null;
+  }
+  if (ipKeys.size >= 10_000) ipKeys.clear();
+  ipKeys.set(s, k);
+  return k;
 }
 
 /** Ruler turns an exact string that is an IP literal into a one-address range. */

@@ -11,6 +11,7 @@ import {
   matchesEvent,
   matchesPattern,
   passesFilters,
+  PatternIndex,
 } from '../../../../local/eventbridge/pattern';
 
 const events = cases.events as Record<string, unknown>;
@@ -97,4 +98,33 @@ test('Lambda filter criteria helpers take patterns as objects', () => {
   expect(passesFilters([], record)).toBe(true);
   expect(passesFilters([{ eventName: ['MODIFY'] }, '{"dynamodb": {"NewImage": {"status": {"S": [{"prefix": "LO"}]}}}}'], record)).toBe(true);
   expect(passesFilters([{ eventName: ['MODIFY'] }], record)).toBe(false);
+});
+
+describe('PatternIndex', () => {
+  const compiled = cases.cases.map((c) => compileEventPattern(JSON.stringify(c.pattern)));
+  const index = new PatternIndex(compiled.map((p, i) => [i, p] as [number, typeof p]));
+
+  test('every pattern that matches an event is among its candidates', () => {
+    for (const [name, event] of Object.entries(events)) {
+      const flat = flattenEvent(event);
+      const candidates = index.candidates(flat);
+      compiled.forEach((p, i) => {
+        if (matchesEvent(p, event)) expect([name, i, candidates.has(i)]).toEqual([name, i, true]);
+      });
+    }
+  });
+
+  test('patterns whose exact values the event lacks are skipped', () => {
+    const p = (o: object) => compileEventPattern(JSON.stringify(o));
+    const idx = new PatternIndex<string>([
+      ['orders', p({ source: ['orders'], 'detail-type': ['OrderPlaced', 'OrderConfirmed'] })],
+      ['payments', p({ source: ['payments'] })],
+      ['or', p({ $or: [{ source: ['orders'], detail: { n: [1] } }, { detail: { flag: [true] } }] })],
+      ['prefix', p({ source: [{ prefix: 'ord' }] })],
+    ]);
+    expect([...idx.candidates(flattenEvent({ source: 'orders', 'detail-type': 'OrderPlaced' }))].sort()).toEqual(['orders', 'prefix']);
+    expect([...idx.candidates(flattenEvent({ source: 'orders', 'detail-type': 'Other', detail: { n: 1 } }))].sort()).toEqual(['or', 'prefix']);
+    expect([...idx.candidates(flattenEvent({ source: 'x', detail: { flag: true } }))].sort()).toEqual(['or', 'prefix']);
+    expect([...idx.candidates(flattenEvent({ source: 'payments' }))].sort()).toEqual(['payments', 'prefix']);
+  });
 });
