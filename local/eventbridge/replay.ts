@@ -20,7 +20,7 @@ function withReplayName(event: Record<string, unknown>, name: string): Record<st
 
 export function runReplay(svc: EventBridgeService, replay: Replay): Promise<void> {
   const run = (async () => {
-    await Promise.resolve();
+    if (svc.isClosed()) return; // still STARTING: the next start marks it FAILED
     if (replay.state === 'CANCELLING') {
       finish(svc, replay, 'CANCELLED');
       return;

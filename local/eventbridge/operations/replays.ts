@@ -55,7 +55,8 @@ export function startReplay(svc: EventBridgeService, input: Input) {
   });
   svc.replays.set(name, replay);
   svc.persist();
-  void runReplay(svc, replay);
+  // the replay starts on the emulator's clock (at once on the wall clock; when a manual clock moves)
+  svc.clock.setTimeout(() => void runReplay(svc, replay), 0);
   return { ReplayArn: replay.arn, State: 'STARTING', ReplayStartTime: epoch(replay.replayStartMs) };
 }
 

@@ -62,6 +62,7 @@ test('everything is there after a restart, and works', async () => {
         Destination: { Arn: busArnOf('payments') },
       }),
     );
+    clock.advance(0);
     await waitFor(async () => (await h.client.send(new DescribeReplayCommand({ ReplayName: 'before-restart' }))).State === 'COMPLETED');
     // a delivery that fails now waits for its retry when the service stops
     lambda.failNext(1, () => Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
