@@ -9,6 +9,8 @@ import { platformApp } from './platform';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  // This machine's Node 20 is not the functions' Node 24: the AWS SDK's notice about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Node's own warnings (such as the AWS SDK's notice about Node versions) are for the log, not the console.
   process.removeAllListeners('warning');
   process.on('warning', (w) => {

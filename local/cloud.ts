@@ -16,6 +16,7 @@ import { deploy, type Deployment } from './deployer/deploy';
 import { startDynamoDbLocal } from './dynamodb';
 import { startEdge } from './edge';
 import { removeEndpoints, writeEndpoints, type Endpoints } from './endpoints';
+import { createEventBridge } from './eventbridge';
 import { startMappings, type RunningMapping } from './esm';
 import { createControlApiHandler } from './esm/api';
 import { localFunctionEnvironment } from './function-environment';
@@ -50,7 +51,7 @@ export interface StartOptions {
 
 type Stopper = { name: string; stop: () => Promise<void> };
 
-const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'logs'] as const;
+const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'logs'] as const;
 
 export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloud> {
   const app = options.app ?? {};
@@ -76,7 +77,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     // the CDK app is synthesized (when stale) while the backing services boot
     const boot = progress.step('backing services');
     const [synthesized, dynamo, redis, kafka, search] = await Promise.all([
-      ensureSynthesized(config.projectDir, log('synth')),
+      ensureSynthesized(config.projectDir, (line) => progress.note(line)),
       startDynamoDbLocal({ port: config.ports.dynamodb, dataDir: dirs.dynamodb, log: log('dynamodb') }).then(started('DynamoDB Local', (d) => d.stop())),
       startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: log('redis') }).then(started('Redis', (r) => r.stop())),
       findFreePort(config.ports.kafka).then((port) =>
@@ -100,12 +101,25 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     });
     stoppers.push({ name: 'Lambda runtime', stop: () => lambda.close() });
 
+    const eventbridge = await createEventBridge({
+      dataDir: dirs.eventbridge,
+      region: config.region,
+      accountId: config.accountId,
+      log: log('eventbridge'),
+      // EventBridge invokes Lambda targets asynchronously, with the target's input as the payload
+      invokeLambda: async (functionArn, payload) => {
+        await lambda.invoke(functionArn, parseJsonOrText(payload), { invocationType: 'Event' });
+      },
+    });
+    stoppers.push({ name: 'EventBridge', stop: () => eventbridge.close() });
+
     const edge = await startEdge({
       port: config.ports.edge,
       log: log('edge'),
       services: [
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
+        { name: 'events', targets: [eventbridge.targetPrefix], route: eventbridge.route },
         { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
       ],
     });
@@ -129,6 +143,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         kafka: { bootstrap: kafka.bootstrap, createTopic: (name, partitions) => kafka.createTopic(name, partitions) },
         opensearch: { hostPort: `127.0.0.1:${search.port}` },
         redis: { host: redis.host, port: redis.port },
+        eventbridge,
       },
     }).finally(() => dynamodb.destroy());
     deploying.done(summarize(deployment));
@@ -204,6 +219,14 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+function parseJsonOrText(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return payload; // an input template may render plain text
   }
 }
 

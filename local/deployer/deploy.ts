@@ -130,12 +130,16 @@ async function deployStack(stack: StackArtifact, registry: ResourceRegistry, opt
       continue;
     }
     const properties = resolve(raw.Properties ?? {}, scope) as Resolved;
-    out.resources.push({ stackName: stack.stackName, logicalId: id, type: raw.Type, ref, properties });
+    const record: DeployedResource = { stackName: stack.stackName, logicalId: id, type: raw.Type, ref, properties };
+    out.resources.push(record);
     if (kind !== 'emulated') continue;
     const module = registry.moduleFor(raw.Type)!;
     try {
       const attributes = await module.deploy?.({ ...identity(id), ref, properties, assets: stack.assets }, ctx);
-      for (const [attr, value] of Object.entries(attributes ?? {})) created.set(`${id}.${attr}`, value);
+      for (const [attr, value] of Object.entries(attributes ?? {})) {
+        if (attr === 'Ref') refs.set(id, (record.ref = value));
+        else created.set(`${id}.${attr}`, value);
+      }
     } catch (err) {
       throw new Error(`deploying ${raw.Type} ${id} of ${stack.stackName}: ${(err as Error).message}`, { cause: err });
     }

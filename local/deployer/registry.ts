@@ -6,6 +6,7 @@
 import { apiGateway } from './resources/apigateway';
 import { dynamodbTable } from './resources/dynamodb-table';
 import { serverlessCache } from './resources/elasticache';
+import { eventArchive, eventBus, eventRule } from './resources/eventbridge';
 import { eventSourceMapping } from './resources/event-source-mapping';
 import { bookkeeping, iam, logGroups, network, policyCustomResources } from './resources/inert';
 import { lambdaFunction } from './resources/lambda-function';
@@ -25,6 +26,9 @@ export const RESOURCE_MODULES: readonly ResourceModule[] = [
   openSearchDomain,
   serverlessCache,
   sqsQueue,
+  eventBus,
+  eventRule,
+  eventArchive,
   iam,
   logGroups,
   bookkeeping,

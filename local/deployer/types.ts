@@ -6,6 +6,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RestApiSpec } from '../apigateway';
+import type { EventBridge } from '../eventbridge';
 import type { MappingSpec } from '../esm';
 import type { FunctionSpec } from '../lambda';
 
@@ -52,6 +53,7 @@ export interface LocalServices {
   kafka?: { bootstrap: string; createTopic(name: string, partitions: number): Promise<void> };
   opensearch?: { hostPort: string };
   redis?: { host: string; port: number };
+  eventbridge?: Pick<EventBridge, 'deployBus' | 'deployRule' | 'deployArchive'>;
   /** SQS: creates a queue (idempotently) from the template's properties, named by its Ref (the URL) */
   sqs?: { deployQueue(url: string, properties: Record<string, unknown>): Promise<void> };
 }
@@ -89,7 +91,10 @@ export interface ResourceModule {
   ref?(r: ResourceIdentity): string;
   /** `Fn::GetAtt` values known from the physical id alone (ARNs, names) */
   attribute?(r: ResourceIdentity & { ref: string }, name: string): string | undefined;
-  /** creates (or finds, on a restart) the resource; resolves attributes known only afterwards */
+  /**
+   * creates (or finds, on a restart) the resource; resolves attributes known only afterwards
+   * (a `Ref` among them replaces the one known before, for the resources created after it)
+   */
   deploy?(r: ResourceToDeploy, ctx: DeployContext): Promise<Record<string, string> | void>;
   /** runs once every stack is deployed: families that assemble one thing from many resources */
   finalize?(ctx: DeployContext): Promise<void>;

@@ -45,6 +45,7 @@ export async function startEdge(opts: { host?: string; port: number; services: E
       if (typeof target === 'string') {
         const svc = opts.services.find((s) => s.targets?.some((t) => target.startsWith(t)));
         if (svc?.forwardTo) return forward(req, res, svc.forwardTo, agent);
+        if (svc?.route && (await svc.route(req, res))) return;
       }
       if (req.method === 'GET' && (req.url === '/_local/health' || req.url === '/_localstack/health')) {
         res.writeHead(200, { 'content-type': 'application/json' });

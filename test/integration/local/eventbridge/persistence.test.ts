@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ManualClock } from '../../../local/eventbridge';
+import { ManualClock } from '../../../../local/eventbridge';
 import { busArnOf, lambdaArn, queueArn, Recorder, start, stop, waitFor, type Harness } from './helpers';
 
 test('everything is there after a restart, and works', async () => {

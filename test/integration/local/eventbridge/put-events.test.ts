@@ -4,7 +4,7 @@
  * settings produce; then retries with backoff and the dead-letter queue, on a manual clock.
  */
 import { CreateEventBusCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { ManualClock } from '../../../local/eventbridge';
+import { ManualClock } from '../../../../local/eventbridge';
 import { ACCOUNT, busArnOf, failure, lambdaArn, queueArn, REGION, start, stateMachineArn, stop, waitFor, type Harness } from './helpers';
 
 const detail = { orderId: 'o-1', total: 59998, currency: 'USD', items: [{ sku: 'PROD-001', qty: 2 }] };

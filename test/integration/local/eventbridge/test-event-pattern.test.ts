@@ -3,7 +3,7 @@
  * too), and its refusals: invalid patterns with AWS's messages, events missing mandatory fields.
  */
 import { TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
-import cases from '../../fixtures/eventbridge/event-pattern-cases.json';
+import cases from '../../../fixtures/eventbridge/event-pattern-cases.json';
 import { failure, start, stop, type Harness } from './helpers';
 
 let h: Harness;

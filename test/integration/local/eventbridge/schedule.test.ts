@@ -3,7 +3,7 @@
  * the "Scheduled Event" sent to the rule's targets, disabling, and no catch-up after a restart.
  */
 import { DisableRuleCommand, EnableRuleCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { ManualClock } from '../../../local/eventbridge';
+import { ManualClock } from '../../../../local/eventbridge';
 import { ACCOUNT, queueArn, REGION, Recorder, start, stop, waitFor, type Harness } from './helpers';
 
 const ruleArn = (name: string) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;

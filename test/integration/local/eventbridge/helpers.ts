@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { startEventBridgeServer, type Clock, type EventBridgeServer, type SqsSendOptions } from '../../../local/eventbridge';
+import { startEventBridgeServer, type Clock, type EventBridgeServer, type SqsSendOptions } from '../../../../local/eventbridge';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';

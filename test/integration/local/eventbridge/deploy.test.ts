@@ -4,7 +4,7 @@
  * ScheduleExpression, State) and AWS::Events::Archive, idempotent across redeploys and restarts.
  */
 import { DescribeArchiveCommand, DescribeEventBusCommand, DescribeRuleCommand, ListTargetsByRuleCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ManualClock } from '../../../local/eventbridge';
+import { ManualClock } from '../../../../local/eventbridge';
 import { ACCOUNT, busArnOf, lambdaArn, queueArn, REGION, Recorder, start, stop, waitFor, type Harness } from './helpers';
 
 const template = {

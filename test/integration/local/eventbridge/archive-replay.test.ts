@@ -18,7 +18,7 @@ import {
   StartReplayCommand,
   UpdateArchiveCommand,
 } from '@aws-sdk/client-eventbridge';
-import { ManualClock } from '../../../local/eventbridge';
+import { ManualClock } from '../../../../local/eventbridge';
 import { ACCOUNT, busArnOf, failure, lambdaArn, REGION, start, stop, waitFor, type Harness } from './helpers';
 
 const clock = new ManualClock('2026-06-01T12:00:00Z');
