@@ -6,8 +6,11 @@
  * `bufferedBody`, which keeps the bytes per request (a WeakMap on the IncomingMessage): the next
  * route that calls `bufferedBody` gets the same bytes although the stream is already consumed.
  * Routes that read the stream themselves (Lambda, API Gateway) are never reached with a
- * consumed stream, because a query-protocol route only reads bodies of `POST` requests whose
- * content type is `application/x-www-form-urlencoded`, which no REST-JSON route accepts.
+ * consumed stream, because a query-protocol route only reads the body of a form POST
+ * (`application/x-www-form-urlencoded`, which no REST-JSON route accepts) that is either signed
+ * for its own service (SigV4 credential scope) or, unsigned, sent to the paths its protocol
+ * uses (`/`, and for SQS a queue URL's `/<account>/<name>`). Any route that may follow a
+ * query-protocol route and reads bodies should read them through `bufferedBody` too.
  */
 import type { IncomingMessage } from 'node:http';
 

@@ -34,6 +34,8 @@ export async function isSnsRequest(req: IncomingMessage): Promise<boolean> {
   const service = signingService(req);
   if (service && service !== 'sns') return false;
   if (!isFormPost(req) && !(req.method === 'GET' && req.url?.includes('Action='))) return false;
+  // unsigned: only `/` can be SNS's, so no other route's body is ever read here
+  if (!service && !/^\/(\?|$)/.test(req.url ?? '/')) return false;
   let form: Form | undefined;
   try {
     form = await formOf(req);

@@ -36,6 +36,8 @@ export async function isSqsQueryRequest(req: IncomingMessage): Promise<boolean> 
   const service = signingService(req);
   if (service && service !== 'sqs') return false;
   if (!isFormPost(req) && !(req.method === 'GET' && req.url?.includes('Action='))) return false;
+  // unsigned: only `/` and queue URLs can be SQS's, so no other route's body is ever read here
+  if (!service && !/^\/(\d{12}\/[^/?]+\/?)?(\?|$)/.test(req.url ?? '/')) return false;
   let form: Form | undefined;
   try {
     form = await formOf(req);
