@@ -60,9 +60,10 @@ export class SnsStore {
     return [...this.subscriptions.values()].filter((s) => s.topicArn === topicArn);
   }
 
+  /** Appends; past the cap the oldest go, a tenth at a time so that trimming stays cheap. */
   private keep<T>(list: T[], v: T): T[] {
     list.push(v);
-    return list.length > this.maxKept ? list.slice(list.length - this.maxKept) : list;
+    return list.length > this.maxKept + Math.ceil(this.maxKept / 10) ? list.slice(list.length - this.maxKept) : list;
   }
 
   private apply(r: Record<string, unknown>): void {

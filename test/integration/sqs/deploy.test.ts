@@ -52,3 +52,21 @@ test('sendMessage in process, by ARN or URL, is received through the API', async
   expect(Messages![0]).toMatchObject({ MessageId: r.MessageId, MessageAttributes: { source: { DataType: 'String', StringValue: 'lambda' } } });
   expect(() => h.sqs.sendMessage('arn:aws:sqs:us-east-1:000000000000:absent', 'x')).toThrow('The specified queue does not exist.');
 });
+
+test('a client configured only by AWS_ENDPOINT_URL (as the functions are) reaches a queue by the URL the emulator hands out', async () => {
+  const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+  const { QueueUrl } = h.sqs.deployQueue({ QueueName: 'env-configured' });
+  const saved = process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_ENDPOINT_URL = h.url;
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const c = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1, logger: quiet });
+  try {
+    // the SDK sends to the QueueUrl's host when the client has no explicit endpoint: it must be the edge
+    expect((await c.send(new SendMessageCommand({ QueueUrl, MessageBody: 'via env' }))).MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h.sqs.queueAttributes('env-configured', ['ApproximateNumberOfMessages'])).toEqual({ ApproximateNumberOfMessages: '1' });
+  } finally {
+    c.destroy();
+    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = saved;
+  }
+});
