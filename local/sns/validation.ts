@@ -41,8 +41,8 @@ export function checkMessageAttributes(attrs: Record<string, SnsMessageAttribute
     const reserved = /^AWS\.(SNS|MM)\./.test(name);
     if (!ATTR_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || (!reserved && /^(aws\.|amazon\.)/i.test(name)))
       throw invalidParameter(`MessageAttributes Reason: The message attribute name '${name}' is invalid.`);
-    const type = a?.DataType;
-    if (!type) throw invalidParameter(`The message attribute '${name}' must contain non-empty message attribute type.`);
+    const type = a && typeof a === 'object' ? a.DataType : undefined;
+    if (typeof type !== 'string' || !type) throw invalidParameter(`The message attribute '${name}' must contain non-empty message attribute type.`);
     const base = type.split('.')[0];
     if (base !== 'String' && base !== 'Number' && base !== 'Binary')
       throw invalidParameter(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`);

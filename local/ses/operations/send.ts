@@ -206,6 +206,7 @@ export function sendBulkEmail(ctx: SesContext, req: Request): unknown {
   const cs = checkConfigurationSet(ctx, body.ConfigurationSetName);
   const results = (entries as Array<Record<string, unknown>>).map((e) => {
     try {
+      if (!e || typeof e !== 'object') throw badRequest('A BulkEmailEntry must be an object.');
       const replacement = ((e.ReplacementEmailContent as Record<string, unknown> | undefined)?.ReplacementTemplate as Record<string, unknown> | undefined)?.ReplacementTemplateData;
       const data = { ...defaultData, ...parseTemplateData(replacement ?? '{}') };
       const dest = destination(e.Destination);

@@ -57,8 +57,9 @@ export function validateMessageAttributes(attrs: Record<string, AttributeValue> 
       /^(aws\.|amazon\.)/i.test(name)
     )
       throw invalidParameterValue(`Message (user) attribute name '${name}' is invalid.`);
-    const type = a?.DataType;
-    if (!type) throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute type.`);
+    if (!a || typeof a !== 'object') throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute type.`);
+    const type = a.DataType;
+    if (typeof type !== 'string' || !type) throw invalidParameterValue(`The message attribute '${name}' must contain non-empty message attribute type.`);
     const base = type.split('.')[0];
     if (base !== 'String' && base !== 'Number' && base !== 'Binary')
       throw invalidParameterValue(
