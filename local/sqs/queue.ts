@@ -174,6 +174,7 @@ export class Queue {
         const i = ids[0] === id ? 0 : ids.indexOf(id);
         if (i >= 0) ids.splice(i, 1);
         if (ids.length === 0) this.groups.delete(gid);
+        else if (i === 0) this.wakeOne(); // the group's next message may be receivable now
       }
     }
     return m;

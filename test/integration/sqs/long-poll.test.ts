@@ -52,3 +52,17 @@ test('several waiting receivers share the messages sent while they wait', async 
   const got = (await Promise.all(waiters)).flatMap((r) => (r.Messages ?? []).map((m) => m.Body));
   expect(got.sort()).toEqual(['1', '2', '3']);
 });
+
+test('on a FIFO queue, deleting a group\'s in-flight message hands the next one to a waiting long poll', async () => {
+  const { DeleteMessageCommand, SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+  const { QueueUrl } = await h.client.send(new CreateQueueCommand({ QueueName: 'groups.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } }));
+  await h.client.send(new SendMessageBatchCommand({ QueueUrl, Entries: ['first', 'second'].map((b) => ({ Id: b, MessageBody: b, MessageGroupId: 'g' })) }));
+  const first = await h.client.send(new ReceiveMessageCommand({ QueueUrl }));
+  expect(first.Messages!.map((m) => m.Body)).toEqual(['first']);
+  const waiting = h.client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10 }));
+  await new Promise((r) => setTimeout(r, 200));
+  const started = Date.now();
+  await h.client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle }));
+  expect((await waiting).Messages!.map((m) => m.Body)).toEqual(['second']);
+  expect(Date.now() - started).toBeLessThan(500);
+});
