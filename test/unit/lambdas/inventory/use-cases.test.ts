@@ -1,7 +1,7 @@
-import { InMemoryStockRepository } from '../../../lambdas/inventory/adapters/in-memory-stock-repository';
-import { InsufficientStockError, ReservationStateError, UnknownProductError } from '../../../lambdas/inventory/domain/errors';
-import { NotFoundError } from '../../../lambdas/shared/errors';
-import { commitOrder, getStock, listStock, releaseOrder, reserveOrder, restock } from '../../../lambdas/inventory/use-cases';
+import { InMemoryStockRepository } from '../../../../lambdas/inventory/adapters/in-memory-stock-repository';
+import { InsufficientStockError, ReservationStateError, UnknownProductError } from '../../../../lambdas/inventory/domain/errors';
+import { NotFoundError } from '../../../../lambdas/shared/errors';
+import { commitOrder, getStock, listStock, releaseOrder, reserveOrder, restock } from '../../../../lambdas/inventory/use-cases';
 
 const clock = () => '2026-11-25T10:00:00.000Z';
 

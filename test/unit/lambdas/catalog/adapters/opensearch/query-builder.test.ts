@@ -1,7 +1,5 @@
-import { buildCategoriesBody, buildListBody, buildSearchBody, filterClauses, sortClause, textQuery, words } from '../../../lambdas/catalog/adapters/opensearch/query-builder';
-import { facetsOf, pageOf } from '../../../lambdas/catalog/adapters/opensearch/product-search';
-import { afterFromCursor, cursorPosition, queryFingerprint, sortKeys, type ListQuery } from '../../../lambdas/catalog/domain/query';
-import { BadRequestError } from '../../../lambdas/shared/errors';
+import { buildCategoriesBody, buildListBody, buildSearchBody, filterClauses, sortClause, textQuery, words } from '../../../../../../lambdas/catalog/adapters/opensearch/query-builder';
+import { sortKeys, type ListQuery } from '../../../../../../lambdas/catalog/domain/query';
 
 const base: ListQuery = { filters: {}, sort: 'newest', limit: 20, facets: false };
 
@@ -84,55 +82,5 @@ describe('full text', () => {
 
   it('counts categories with a terms aggregation and no hits', () => {
     expect(buildCategoriesBody()).toEqual({ size: 0, aggs: { categories: { terms: { field: 'category.keyword', size: 500 } } } });
-  });
-});
-
-describe('pages and cursors', () => {
-  const hit = (id: string, sort: unknown[]) => ({ _id: id, _source: { product_id: id, revision: 1 } as never, sort: sort as never });
-
-  it('shows `limit` items and continues after the last one shown only when more exist', () => {
-    const raw = { hits: { total: { value: 3 }, hits: [hit('A', [1, 'A']), hit('B', [2, 'B']), hit('C', [3, 'C'])] } };
-    expect(pageOf(raw, 2)).toMatchObject({ total: 3, next: [2, 'B'] });
-    expect(pageOf(raw, 2).items.map((i) => i.product_id)).toEqual(['A', 'B']);
-    expect(pageOf(raw, 3).next).toBeUndefined();
-  });
-
-  it('reads facets back with every price range, empty ones as 0', () => {
-    const facets = facetsOf({
-      hits: { hits: [] },
-      aggregations: {
-        category: { values: { buckets: [{ key: 'Books', doc_count: 4 }] } },
-        brand: { values: { buckets: [{ key: 'Acme', doc_count: 2 }] } },
-        price: { ranges: { buckets: [{ key: '25_50', doc_count: 3 }] } },
-      },
-    })!;
-    expect(facets.category).toEqual([{ value: 'Books', count: 4 }]);
-    expect(facets.brand).toEqual([{ value: 'Acme', count: 2 }]);
-    expect(facets.price).toHaveLength(7);
-    expect(facets.price.find((p) => p.key === '25_50')!.count).toBe(3);
-    expect(facets.price.find((p) => p.key === 'under_25')!.count).toBe(0);
-  });
-
-  it('binds a cursor to its query: other filters, text or sort are refused; page size is not part of it', () => {
-    const q: ListQuery = { ...base, filters: { category: 'Books' }, sort: 'price_asc' };
-    const f = queryFingerprint('list', q);
-    expect(queryFingerprint('list', { ...q, limit: 99 })).toBe(f);
-    expect(queryFingerprint('list', { ...q, filters: { category: 'Toys' } })).not.toBe(f);
-    expect(queryFingerprint('search', { ...q, text: 'a' })).not.toBe(queryFingerprint('search', { ...q, text: 'b' }));
-    const keys = sortKeys('price_asc', false);
-    expect(afterFromCursor(cursorPosition([12.5, 'P1'], f), f, keys)).toEqual([12.5, 'P1']);
-    expect(() => afterFromCursor(cursorPosition([12.5, 'P1'], f), queryFingerprint('list', { ...q, sort: 'newest' }), keys)).toThrow(BadRequestError);
-    const detail = (position: Record<string, unknown>) => {
-      try {
-        afterFromCursor(position, f, keys);
-      } catch (err) {
-        return (err as BadRequestError).details[0];
-      }
-      return undefined;
-    };
-    expect(detail({ a: [12.5], f })).toEqual({ field: 'cursor', message: 'not a cursor this API issued' });
-    expect(detail({ a: [{}, 'P1'], f })).toEqual({ field: 'cursor', message: 'not a cursor this API issued' });
-    expect(detail({ a: [1, 2], f })).toEqual({ field: 'cursor', message: 'not a cursor this API issued' });
-    expect(afterFromCursor(undefined, f, keys)).toBeUndefined();
   });
 });

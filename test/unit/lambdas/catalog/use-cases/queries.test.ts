@@ -1,9 +1,9 @@
-import { InMemoryProductRepository } from '../../../lambdas/catalog/adapters/in-memory/product-repository';
-import type { CacheRead, ProductCache, ProductSearch, QueryMetrics, SearchDocument } from '../../../lambdas/catalog/domain/ports';
-import type { ListQuery, SearchPage } from '../../../lambdas/catalog/domain/query';
-import { createBody } from '../../../lambdas/catalog/schemas';
-import { createProduct } from '../../../lambdas/catalog/use-cases/commands';
-import { getProduct, listProducts } from '../../../lambdas/catalog/use-cases/queries';
+import { InMemoryProductRepository } from '../../../../../lambdas/catalog/adapters/in-memory/product-repository';
+import type { CacheRead, ProductCache, ProductSearch, QueryMetrics, SearchDocument } from '../../../../../lambdas/catalog/domain/ports';
+import type { ListQuery, SearchPage } from '../../../../../lambdas/catalog/domain/query';
+import { createBody } from '../../../../../lambdas/catalog/schemas';
+import { createProduct } from '../../../../../lambdas/catalog/use-cases/commands';
+import { getProduct, listProducts } from '../../../../../lambdas/catalog/use-cases/queries';
 
 /** A search engine that is down. */
 class DownSearch implements ProductSearch {

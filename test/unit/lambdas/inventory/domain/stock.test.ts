@@ -1,5 +1,5 @@
-import { ValidationError } from '../../../lambdas/shared/errors';
-import { ReservationStateError } from '../../../lambdas/inventory/domain/errors';
+import { ValidationError } from '../../../../../lambdas/shared/errors';
+import { ReservationStateError } from '../../../../../lambdas/inventory/domain/errors';
 import {
   commitStock,
   isLowStock,
@@ -11,7 +11,7 @@ import {
   transition,
   MAX_LINES,
   type StockItem,
-} from '../../../lambdas/inventory/domain/stock';
+} from '../../../../../lambdas/inventory/domain/stock';
 
 const at = '2026-11-25T10:00:00.000Z';
 const item = (available: number, reserved = 0): StockItem => ({

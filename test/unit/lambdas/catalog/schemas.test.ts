@@ -1,4 +1,4 @@
-import { createBody, listQuery, searchPath, updateBody } from '../../../lambdas/catalog/schemas';
+import { createBody, listQuery, searchPath, updateBody } from '../../../../lambdas/catalog/schemas';
 
 const QUICK_START = {
   name: 'Premium Headphones',
