@@ -2,12 +2,10 @@
  * Inventory use cases. Each takes its store through the StockRepository port, so the same
  * code runs on DynamoDB in Lambda and on the in-memory store in unit tests.
  */
+import { systemClock, type Clock } from '../shared/clock';
 import { NotFoundError } from '../shared/errors';
 import type { StockRepository } from './domain/repository';
 import { reservationView, stockView, type ReservationLine } from './domain/stock';
-
-export type Clock = () => string;
-export const systemClock: Clock = () => new Date().toISOString();
 
 /** Reads one product's stock; 404 when the product has no stock record. */
 export async function getStock(repo: StockRepository, productId: string) {

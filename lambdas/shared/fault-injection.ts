@@ -8,6 +8,7 @@
  *   crash        the execution environment dies (drives Lambda runtime failures)
  */
 import type middy from '@middy/core';
+import { headerValue } from './headers';
 
 const enabled = process.env.FAULT_INJECTION_ENABLED === 'true';
 
@@ -29,8 +30,6 @@ export async function applyFault(spec: string | undefined): Promise<void> {
 export const faultInjection = (): middy.MiddlewareObj<{ headers?: Record<string, string | undefined> | null }> => ({
   before: async (request) => {
     if (!enabled) return;
-    const headers = request.event.headers ?? {};
-    const key = Object.keys(headers).find((k) => k.toLowerCase() === 'x-fault-injection');
-    await applyFault(key ? headers[key] : undefined);
+    await applyFault(headerValue(request.event.headers, 'x-fault-injection'));
   },
 });

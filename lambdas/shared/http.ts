@@ -19,10 +19,11 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-  type ErrorDetail,
 } from './errors';
 import { faultInjection } from './fault-injection';
+import { headerValue } from './headers';
 import { logger, metrics, tracer } from './powertools';
+import { zodDetails } from './validation';
 
 export type HttpEvent = APIGatewayProxyEvent & { parsedBody?: unknown };
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -46,20 +47,6 @@ export function errorResponse(err: AppError): APIGatewayProxyResult {
       details: err.expose ? err.details : [],
     },
   });
-}
-
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const headers = event.headers ?? {};
-  const found = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return found ? (headers[found] ?? undefined) : undefined;
-}
-
-/** Turns zod issues into the `details` list of a 422. */
-export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : undefined,
-    message: issue.message,
-  }));
 }
 
 /** Validates the parsed JSON body; a schema failure is a 422 naming each bad field. */
@@ -86,7 +73,7 @@ interface StackOptions {
 
 const correlationIds = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
   before: (request) => {
-    const id = header(request.event, CORRELATION_HEADER) ?? request.event.requestContext?.requestId ?? request.context.awsRequestId;
+    const id = headerValue(request.event.headers, CORRELATION_HEADER) ?? request.event.requestContext?.requestId ?? request.context.awsRequestId;
     logger.appendKeys({ correlation_id: id });
     (request.internal as Record<string, unknown>).correlationId = id;
   },
@@ -106,7 +93,7 @@ const jsonBody = (maxBytes: number): middy.MiddlewareObj<HttpEvent, APIGatewayPr
     if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
       throw new PayloadTooLargeError(`request body is larger than ${maxBytes} bytes`, [{ message: `limit ${maxBytes} bytes` }]);
     }
-    const contentType = header(event, 'content-type');
+    const contentType = headerValue(event.headers, 'content-type');
     if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       throw new UnsupportedMediaTypeError(`content type ${contentType} is not supported; send application/json`);
     }
@@ -144,20 +131,4 @@ export function httpHandler(handler: HttpHandler, options: StackOptions = {}) {
     .use(correlationIds())
     .use(faultInjection())
     .use(jsonBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
-}
-
-/** Opaque pagination cursors: base64url JSON of the store's position. */
-export function encodeCursor(position: Record<string, unknown> | undefined): string | null {
-  return position ? Buffer.from(JSON.stringify(position), 'utf8').toString('base64url') : null;
-}
-
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadRequestError('invalid pagination cursor', [{ field: 'cursor', message: 'not a cursor this API issued' }], 'invalid_parameter');
 }

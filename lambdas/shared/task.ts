@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { AppError, ValidationError } from './errors';
-import { zodDetails } from './http';
+import { zodDetails } from './validation';
 import { logger, metrics, tracer } from './powertools';
 
 export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.output<S> {

@@ -16,7 +16,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { outboxPut } from '../../shared/events/outbox';
 import type { ErrorDetail } from '../../shared/errors';
-import { BadRequestError } from '../../shared/errors';
+import { invalidCursorError } from '../../shared/cursor';
 import { InsufficientStockError, ReservationStateError, StockContentionError, UnknownProductError } from '../domain/errors';
 import { reservationEvent, restockedEvent } from '../domain/events';
 import type { Page, ReservationResult, StockRepository } from '../domain/repository';
@@ -105,7 +105,7 @@ export class DynamoDbStockRepository implements StockRepository {
 
   async list(limit: number, after?: Record<string, unknown>): Promise<Page<StockItem>> {
     if (after && (typeof after.product_id !== 'string' || Object.keys(after).length !== 1)) {
-      throw new BadRequestError('invalid pagination cursor', [{ field: 'cursor', message: 'not a cursor this API issued' }], 'invalid_parameter');
+      throw invalidCursorError();
     }
     const out = await this.doc.send(new ScanCommand({ TableName: this.stockTable, Limit: limit, ExclusiveStartKey: after }));
     return { items: (out.Items ?? []).map((i) => toStock(i as StockRecord)), next: out.LastEvaluatedKey };

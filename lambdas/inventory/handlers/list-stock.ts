@@ -1,5 +1,6 @@
 /** GET /api/inventory?limit=&cursor=: every product's stock, a page at a time. */
-import { decodeCursor, encodeCursor, httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
 import { stockRepository } from '../dependencies';
 import { listQuery } from '../schemas';
 import { listStock } from '../use-cases';
