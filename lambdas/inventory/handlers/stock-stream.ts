@@ -5,14 +5,12 @@
  * event ids come from the record version, so a retried batch publishes the same ids and
  * consumers drop the repeats.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { publish } from '../../shared/events/kafka';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { streamHandler } from '../../shared/stream';
 import { toStock, type StockRecord } from '../adapters/dynamodb-stock-repository';
 import { stockLevelEvents } from '../domain/events';
 import type { StockItem } from '../domain/stock';
@@ -31,4 +29,4 @@ export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
   logger.debug('stock levels published', { events: events.length });
 }
 
-export const handler = middy<DynamoDBStreamEvent, void>(stockStream).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+export const handler = streamHandler(stockStream);

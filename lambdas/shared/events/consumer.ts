@@ -10,12 +10,10 @@ import { kafkaConsumer } from '@aws-lambda-powertools/kafka';
 import { SchemaType } from '@aws-lambda-powertools/kafka';
 import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { requiredEnv } from '../config';
-import { logger, metrics, MetricUnit, tracer } from '../powertools';
+import { observability } from '../middleware/observability';
+import { logger, metrics, MetricUnit } from '../powertools';
 import { deduplicator, type EventHandler } from './dedup';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 
@@ -52,8 +50,5 @@ export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
     { value: { type: SchemaType.JSON } },
   );
 
-  return middy<MSKEvent, unknown>((event: MSKEvent, context: Context) => perBatch(event, context))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return middy<MSKEvent, unknown>((event: MSKEvent, context: Context) => perBatch(event, context)).use(observability());
 }
