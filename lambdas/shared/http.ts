@@ -2,8 +2,10 @@
  * The HTTP side of every API function: `httpHandler()` wraps a route in the platform's one
  * middleware stack, and small helpers validate input with zod schemas and build responses.
  *
- * The stack, outermost first: the error handler (every failure becomes the platform's error
- * shape), Powertools (logger, tracer, metrics), correlation ids, fault injection, the JSON body.
+ * The stack, outermost first: Powertools (logger, tracer, metrics), the error handler (every
+ * failure becomes the platform's error shape), correlation ids, fault injection, the JSON body.
+ * The error handler sits inside Powertools so that it logs a failure before the logger forgets
+ * the request's keys (its correlation id) at the end of the invocation.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -55,8 +57,8 @@ export interface HttpHandlerOptions {
  */
 export function httpHandler(handler: HttpHandler, options: HttpHandlerOptions = {}) {
   return middy<HttpEvent, APIGatewayProxyResult>(handler)
-    .use(errorHandler())
     .use(observability())
+    .use(errorHandler())
     .use(correlationIds())
     .use(faultInjection())
     .use(jsonBody({ maxBytes: options.maxBodyBytes }));

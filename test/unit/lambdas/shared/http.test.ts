@@ -51,10 +51,17 @@ describe('httpHandler', () => {
     const failure = res.logs.find((l) => l.message === 'request failed');
     expect(failure).toMatchObject({
       level: 'ERROR',
+      correlation_id: 'c-1',
       function_name: 'unit-test',
       function_request_id: 'lambda-request-1',
       error: { name: 'TypeError', message: "Cannot read properties of undefined (reading 'Item')" },
     });
+  });
+
+  it("logs a rejection with the request's correlation id too", async () => {
+    const rejected = await call({ ...ok, body: '{"quantity":0}' });
+    expect(rejected.status).toBe(422);
+    expect(rejected.logs.find((l) => l.message === 'request rejected')).toMatchObject({ level: 'INFO', correlation_id: 'c-1', status: 422, code: 'validation_failed' });
   });
 
   it('forgets the previous request: a later request without an id gets its own', async () => {
