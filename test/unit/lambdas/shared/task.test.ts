@@ -25,7 +25,7 @@ describe('taskHandler', () => {
     await expect(run).rejects.toMatchObject({ name: 'InsufficientStockError', statusCode: 409 });
   });
 
-  it('logs a refusal as info and an unexpected failure as an error', async () => {
+  it('logs a refusal as info and an unexpected failure as an error, with the correlation id of the input', async () => {
     const logsOf = async (err: Error) => {
       const task = taskHandler(async () => {
         throw err;
@@ -38,8 +38,9 @@ describe('taskHandler', () => {
     };
     expect((await logsOf(new ConflictError('reservation is released'))).find((l) => l.message === 'task refused')).toMatchObject({
       level: 'INFO',
+      correlation_id: 'saga-2',
       reason: 'reservation is released',
     });
-    expect((await logsOf(new Error('table gone'))).find((l) => l.message === 'task failed')).toMatchObject({ level: 'ERROR', error: { message: 'table gone' } });
+    expect((await logsOf(new Error('table gone'))).find((l) => l.message === 'task failed')).toMatchObject({ level: 'ERROR', correlation_id: 'saga-2', error: { message: 'table gone' } });
   });
 });
