@@ -9,11 +9,15 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { applyFault } from '../shared/middleware/fault-injection';
-import { sendToTopics, toMessage } from '../shared/events/kafka';
+import { kafkaPublisher, toMessage } from '../shared/events/kafka';
 import type { EventEnvelope } from '../shared/events/envelope';
 import type { OutboxRecord } from '../shared/events/outbox';
 import { logger, metrics, MetricUnit } from '../shared/powertools';
 import { streamHandler } from '../shared/stream';
+import { readOutboxPublisherConfig } from './env';
+
+const config = readOutboxPublisherConfig();
+const kafka = kafkaPublisher(config.kafka);
 
 export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const records = event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage);
@@ -23,7 +27,7 @@ export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoD
     return { topic: item.topic, message: toMessage(JSON.parse(item.envelope) as EventEnvelope, item.envelope) };
   });
   try {
-    await sendToTopics(entries);
+    await kafka.send(entries);
   } catch (err) {
     logger.error('publishing outbox events failed; the stream will retry', { error: err as Error, records: records.length });
     metrics.addMetric('OutboxPublishFailures', MetricUnit.Count, 1);
@@ -31,7 +35,7 @@ export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoD
   }
   metrics.addMetric('OutboxEventsPublished', MetricUnit.Count, records.length);
   // Drives the "crash between publish and checkpoint" test: the events are out, the checkpoint is not.
-  await applyFault(process.env.FAULT_OUTBOX_AFTER_PUBLISH, process.env.FAULT_INJECTION_ENABLED === 'true');
+  await applyFault(config.faultAfterPublish, config.faultInjection);
   return { batchItemFailures: [] };
 }
 

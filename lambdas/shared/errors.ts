@@ -84,3 +84,11 @@ export class InjectedFaultError extends Error {
     this.name = 'InjectedFaultError';
   }
 }
+
+/** A function's environment lacks a variable it needs, or holds one it cannot read: fails the cold start. */
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}

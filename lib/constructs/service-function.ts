@@ -12,6 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
+import { POWERTOOLS_ENV } from '../../lambdas/shared/env';
 import { METRICS_NAMESPACE, type FunctionOwner } from '../config';
 import type { Network } from '../stateful-stack';
 
@@ -68,9 +69,9 @@ export class ServiceFunction extends Construct {
       vpcSubnets: props.network ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
       securityGroups: props.network ? [props.network.functions] : undefined,
       environment: {
-        POWERTOOLS_SERVICE_NAME: props.service,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        [POWERTOOLS_ENV.serviceName]: props.service,
+        [POWERTOOLS_ENV.metricsNamespace]: METRICS_NAMESPACE,
+        [POWERTOOLS_ENV.logLevel]: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

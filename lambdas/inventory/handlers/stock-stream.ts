@@ -8,12 +8,15 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { publish } from '../../shared/events/kafka';
+import { readKafkaSettings } from '../../shared/env';
+import { kafkaPublisher } from '../../shared/events/kafka';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { streamHandler } from '../../shared/stream';
 import { toStock, type StockRecord } from '../adapters/dynamodb-stock-repository';
 import { stockLevelEvents } from '../domain/events';
 import type { StockItem } from '../domain/stock';
+
+const kafka = kafkaPublisher(readKafkaSettings());
 
 const toItem = (image: Record<string, unknown> | undefined): StockItem | undefined =>
   image ? toStock(unmarshall(image as Record<string, AttributeValue>) as StockRecord) : undefined;
@@ -23,7 +26,7 @@ export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
     const after = toItem(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
     return after ? stockLevelEvents(toItem(r.dynamodb?.OldImage as Record<string, unknown> | undefined), after) : [];
   });
-  await publish(events); // throws on failure: the whole batch is retried, same ids
+  await kafka.publish(events); // throws on failure: the whole batch is retried, same ids
   const low = events.filter((e) => e.type === 'inventory.stock.low').length;
   if (low) metrics.addMetric('LowStockAlerts', MetricUnit.Count, low);
   logger.debug('stock levels published', { events: events.length });

@@ -11,7 +11,7 @@ import { SchemaType } from '@aws-lambda-powertools/kafka';
 import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { requiredEnv } from '../config';
+import { readProcessedEventsTable } from '../env';
 import { observability } from '../middleware/observability';
 import { logger, metrics, MetricUnit } from '../powertools';
 import { deduplicator, type EventHandler } from './dedup';
@@ -27,7 +27,7 @@ export interface ConsumerOptions {
 }
 
 export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
-  const dedup = deduplicator(handle, { ...options, tableName: requiredEnv('PROCESSED_EVENTS_TABLE') });
+  const dedup = deduplicator(handle, { ...options, tableName: readProcessedEventsTable() });
 
   const perBatch = kafkaConsumer<string, unknown>(
     async (event, context: Context) => {

@@ -8,6 +8,7 @@
  *   crash        the execution environment dies (drives Lambda runtime failures)
  */
 import type middy from '@middy/core';
+import { readFaultInjectionEnabled } from '../env';
 import { InjectedFaultError } from '../errors';
 import { headerValue, type Headers } from '../headers';
 
@@ -30,7 +31,7 @@ export async function applyFault(spec: string | undefined, enabled: boolean): Pr
 }
 
 export function faultInjection(options: FaultInjectionOptions = {}): middy.MiddlewareObj<{ headers?: Headers }> {
-  const enabled = options.enabled ?? process.env.FAULT_INJECTION_ENABLED === 'true';
+  const enabled = options.enabled ?? readFaultInjectionEnabled();
   const header = options.header ?? 'x-fault-injection';
 
   const faultInjectionBefore = async (request: middy.Request<{ headers?: Headers }>): Promise<void> => {
