@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { invalidCursorError } from '../../shared/cursor';
-import type { SearchDocument } from './ports';
 
 export const SORT_ORDERS = ['relevance', 'price_asc', 'price_desc', 'newest', 'popularity'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
@@ -57,18 +56,6 @@ export interface Facets {
   category: FacetBucket[];
   brand: FacetBucket[];
   price: PriceBucket[];
-}
-
-export interface SearchHit extends SearchDocument {
-  highlight?: Record<string, string[]>;
-}
-
-export interface SearchPage {
-  items: SearchHit[];
-  total: number;
-  /** sort values of the last item when more may follow */
-  next?: SortValue[];
-  facets?: Facets;
 }
 
 export interface CategoryCount {

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../shared/clock';
-import { ProductExistsError, ProductNotFoundError, ConcurrentWriteError } from '../domain/errors';
+import { ConcurrentWriteError, ProductExistsError, ProductNotFoundError, StaleProductError } from '../domain/errors';
 import { createdEvent, deletedEvent, updatedEvent } from '../domain/events';
-import { StaleProductError, type Expected, type ProductRepository } from '../domain/ports';
+import type { Expected, ProductRepository } from '../domain/ports';
 import { resolvePriceMinor } from '../domain/price';
 import { applyPatch, deleteProduct as tombstoneOf, newProduct, productView, type Product, type ProductDraft, type ProductPatch, type ProductView } from '../domain/product';
 import type { CreateBody, UpdateBody } from '../schemas';

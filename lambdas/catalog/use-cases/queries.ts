@@ -7,7 +7,7 @@
  */
 import { encodeCursor } from '../../shared/cursor';
 import { ProductNotFoundError, ReadModelUnavailableError } from '../domain/errors';
-import type { ProductCache, ProductRepository, ProductSearch, QueryKind, QueryMetrics, SearchDocument } from '../domain/ports';
+import type { ProductCache, ProductRepository, ProductSearch, QueryKind, QueryMetrics, SearchDocument, SearchHit, SearchPage } from '../domain/ports';
 import { productView, type ProductView } from '../domain/product';
 import {
   afterFromCursor,
@@ -18,8 +18,6 @@ import {
   type Facets,
   type Filters,
   type ListQuery,
-  type SearchHit,
-  type SearchPage,
   type SortOrder,
 } from '../domain/query';
 

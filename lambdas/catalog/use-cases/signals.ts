@@ -9,9 +9,9 @@
  * an order twice).
  */
 import { systemClock, type Clock } from '../../shared/clock';
-import { ConcurrentWriteError } from '../domain/errors';
+import { ConcurrentWriteError, EventAlreadyRecordedError, StaleProductError } from '../domain/errors';
 import { popularityChangedEvent, stockChangedEvent } from '../domain/events';
-import { EventAlreadyRecordedError, StaleProductError, type ProductRepository } from '../domain/ports';
+import type { ProductRepository } from '../domain/ports';
 import { addPopularity, applyStock, type Product } from '../domain/product';
 import type { PopularitySignal, StockSignal } from '../domain/signals';
 

@@ -1,4 +1,5 @@
-import { checkMinor, minorDigits, MoneyError, toMajor, toMinor } from '../../../../../lambdas/catalog/domain/money';
+import { MoneyError } from '../../../../../lambdas/catalog/domain/errors';
+import { checkMinor, minorDigits, toMajor, toMinor } from '../../../../../lambdas/catalog/domain/money';
 
 describe('money', () => {
   it('converts major units to integer minor units exactly', () => {

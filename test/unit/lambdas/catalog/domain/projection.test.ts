@@ -1,4 +1,5 @@
-import { MalformedEventError, planProjection } from '../../../../../lambdas/catalog/domain/projection';
+import { MalformedEventError } from '../../../../../lambdas/catalog/domain/errors';
+import { planProjection } from '../../../../../lambdas/catalog/domain/projection';
 import { newEvent } from '../../../../../lambdas/shared/events/envelope';
 import { productHistory as history } from '../../../../support/catalog';
 

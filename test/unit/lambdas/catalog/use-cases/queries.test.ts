@@ -1,6 +1,6 @@
 import { InMemoryProductRepository } from '../../../../../lambdas/catalog/adapters/in-memory/product-repository';
-import type { CacheRead, ProductCache, ProductSearch, QueryMetrics, SearchDocument } from '../../../../../lambdas/catalog/domain/ports';
-import type { ListQuery, SearchPage } from '../../../../../lambdas/catalog/domain/query';
+import type { CacheRead, ProductCache, ProductSearch, QueryMetrics, SearchDocument, SearchPage } from '../../../../../lambdas/catalog/domain/ports';
+import type { ListQuery } from '../../../../../lambdas/catalog/domain/query';
 import { createBody } from '../../../../../lambdas/catalog/schemas';
 import { createProduct } from '../../../../../lambdas/catalog/use-cases/commands';
 import { getProduct, listProducts } from '../../../../../lambdas/catalog/use-cases/queries';
