@@ -1,10 +1,10 @@
-/** Wires the inventory adapters from configuration, once per execution environment. */
+/** Wires the inventory adapters from configuration, read once per execution environment, when a handler module loads. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tracer } from '../shared/powertools';
-import { DynamoDbStockRepository } from './adapters/dynamodb-stock-repository';
+import { DynamoDbStockRepository } from './adapters/dynamodb/stock-repository';
 import { readInventoryConfig } from './env';
 
-export const config = readInventoryConfig();
+const config = readInventoryConfig();
 
 const client = tracer.captureAWSv3Client(new DynamoDBClient({}));
 

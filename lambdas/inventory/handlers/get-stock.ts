@@ -3,7 +3,7 @@ import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/htt
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { productPath } from '../schemas';
-import { getStock } from '../use-cases';
+import { getStock } from '../use-cases/stock';
 
 export async function getStockHandler(event: HttpEvent) {
   const { product_id } = parseParams(event.pathParameters, productPath, 'path');

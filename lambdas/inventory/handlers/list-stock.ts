@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor';
 import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
 import { stockRepository } from '../dependencies';
 import { listQuery } from '../schemas';
-import { listStock } from '../use-cases';
+import { listStock } from '../use-cases/stock';
 
 export async function listStockHandler(event: HttpEvent) {
   const { limit, cursor } = parseParams(event.queryStringParameters, listQuery, 'query');

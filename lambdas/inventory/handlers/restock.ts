@@ -3,7 +3,7 @@ import { httpHandler, json, parseBody, parseParams, type HttpEvent } from '../..
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { productPath, restockBody } from '../schemas';
-import { restock } from '../use-cases';
+import { restock } from '../use-cases/stock';
 
 export async function restockHandler(event: HttpEvent) {
   const { product_id } = parseParams(event.pathParameters, productPath, 'path');

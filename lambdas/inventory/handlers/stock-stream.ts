@@ -12,7 +12,7 @@ import { readKafkaSettings } from '../../shared/env';
 import { kafkaPublisher } from '../../shared/events/kafka';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { streamHandler } from '../../shared/stream';
-import { toStock, type StockRecord } from '../adapters/dynamodb-stock-repository';
+import { toStock, type StockRecord } from '../adapters/dynamodb/stock-records';
 import { stockLevelEvents } from '../domain/events';
 import type { StockItem } from '../domain/stock';
 

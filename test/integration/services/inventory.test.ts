@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDbStockRepository } from '../../../lambdas/inventory/adapters/dynamodb-stock-repository';
+import { DynamoDbStockRepository } from '../../../lambdas/inventory/adapters/dynamodb/stock-repository';
 import { InsufficientStockError } from '../../../lambdas/inventory/domain/errors';
 import { awsClientConfig, call, endpoints, uniqueId } from '../../support/local-cloud';
 

@@ -14,12 +14,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { outboxPut } from '../../shared/events/outbox';
-import type { ErrorDetail } from '../../shared/errors';
-import { invalidCursorError } from '../../shared/cursor';
-import { InsufficientStockError, ReservationStateError, StockContentionError, UnknownProductError } from '../domain/errors';
-import { reservationEvent, restockedEvent } from '../domain/events';
-import type { Page, ReservationResult, StockRepository } from '../domain/repository';
+import { invalidCursorError } from '../../../shared/cursor';
+import type { ErrorDetail } from '../../../shared/errors';
+import { outboxPut } from '../../../shared/events/outbox';
+import { InsufficientStockError, ReservationStateError, StockContentionError, UnknownProductError } from '../../domain/errors';
+import { reservationEvent, restockedEvent } from '../../domain/events';
+import type { Page, ReservationResult, StockRepository } from '../../domain/ports';
 import {
   DEFAULT_LOW_STOCK_THRESHOLD,
   normalizeLines,
@@ -30,46 +30,10 @@ import {
   type ReservationAction,
   type ReservationLine,
   type StockItem,
-} from '../domain/stock';
+} from '../../domain/stock';
+import { reservationRecord, toReservation, toStock, type ReservationRecord, type StockRecord } from './stock-records';
 
 const MAX_ATTEMPTS = 12;
-
-export interface StockRecord {
-  product_id: string;
-  available: number;
-  reserved: number;
-  version: number;
-  low_stock_threshold: number;
-  created_at: string;
-  updated_at: string;
-}
-
-interface ReservationRecord {
-  reservation_id: string;
-  status: Reservation['status'];
-  lines: Array<{ product_id: string; quantity: number }>;
-  created_at: string;
-  updated_at: string;
-}
-
-/** A stock item as stored (the table's items and its stream images share this shape). */
-export const toStock = (r: StockRecord): StockItem => ({
-  productId: r.product_id,
-  available: r.available,
-  reserved: r.reserved ?? 0,
-  version: r.version ?? 0,
-  lowStockThreshold: r.low_stock_threshold ?? DEFAULT_LOW_STOCK_THRESHOLD,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toReservation = (r: ReservationRecord): Reservation => ({
-  reservationId: r.reservation_id,
-  status: r.status,
-  lines: (r.lines ?? []).map((l) => ({ productId: l.product_id, quantity: l.quantity })),
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
@@ -159,7 +123,7 @@ export class DynamoDbStockRepository implements StockRepository {
               {
                 Put: {
                   TableName: this.reservationsTable,
-                  Item: this.reservationRecord(reservation),
+                  Item: reservationRecord(reservation),
                   ConditionExpression: 'attribute_not_exists(reservation_id)',
                 },
               },
@@ -222,7 +186,7 @@ export class DynamoDbStockRepository implements StockRepository {
           await this.doc.send(
             new PutCommand({
               TableName: this.reservationsTable,
-              Item: this.reservationRecord(tombstone),
+              Item: reservationRecord(tombstone),
               ConditionExpression: 'attribute_not_exists(reservation_id)',
             }),
           );
@@ -270,16 +234,6 @@ export class DynamoDbStockRepository implements StockRepository {
       }
     }
     throw new StockContentionError('too much contention on this reservation; retry');
-  }
-
-  private reservationRecord(r: Reservation): ReservationRecord {
-    return {
-      reservation_id: r.reservationId,
-      status: r.status,
-      lines: r.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity })),
-      created_at: r.createdAt,
-      updated_at: r.updatedAt,
-    };
   }
 
   private async stockShortage(failed: Array<{ line: ReservationLine; reason: CancellationReason }>): Promise<Error> {

@@ -3,9 +3,9 @@
  * without awaiting in between, so it is atomic within one process: the reference behaviour the
  * DynamoDB adapter must match, and a fast store for unit tests of the use cases.
  */
-import type { ErrorDetail } from '../../shared/errors';
-import { InsufficientStockError, ReservationStateError, UnknownProductError } from '../domain/errors';
-import type { Page, ReservationResult, StockRepository } from '../domain/repository';
+import type { ErrorDetail } from '../../../shared/errors';
+import { InsufficientStockError, ReservationStateError, UnknownProductError } from '../../domain/errors';
+import type { Page, ReservationResult, StockRepository } from '../../domain/ports';
 import {
   commitStock,
   normalizeLines,
@@ -17,7 +17,7 @@ import {
   type Reservation,
   type ReservationLine,
   type StockItem,
-} from '../domain/stock';
+} from '../../domain/stock';
 
 export class InMemoryStockRepository implements StockRepository {
   readonly stock = new Map<string, StockItem>();
