@@ -19,7 +19,8 @@ import { observability } from './middleware/observability';
 import { zodDetails } from './validation';
 
 export type HttpEvent = JsonBodyEvent;
-export type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>;
+/** The bare function of one API route: an event in, a response out (errors thrown, the stack answers them). */
+export type HttpRoute = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
@@ -52,11 +53,11 @@ export interface HttpHandlerOptions {
 }
 
 /**
- * Wraps a thin handler in the platform's middleware stack. The bare handler stays exported
- * for unit tests; Lambda gets the wrapped one.
+ * The Lambda entry point of an API function: the route in the platform's middleware stack. The
+ * route stays exported beside it (as `<operation>Route`) for unit tests and routers.
  */
-export function httpHandler(handler: HttpHandler, options: HttpHandlerOptions = {}) {
-  return middy<HttpEvent, APIGatewayProxyResult>(handler)
+export function httpHandler(route: HttpRoute, options: HttpHandlerOptions = {}) {
+  return middy<HttpEvent, APIGatewayProxyResult>(route)
     .use(observability())
     .use(errorHandler())
     .use(correlationIds())

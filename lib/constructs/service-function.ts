@@ -22,7 +22,7 @@ export interface ServiceFunctionProps {
   service: FunctionOwner;
   /** handler file, relative to lambdas/ (e.g. "inventory/handlers/get-stock.ts") */
   entry: string;
-  /** exported handler name in that file */
+  /** the entry point's exported name in that file: `handler` (the default), or `<name>Handler` where one file serves several functions */
   handler?: string;
   description: string;
   timeout?: Duration;
@@ -35,9 +35,15 @@ export interface ServiceFunctionProps {
 
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** the handler file, relative to lambdas/ */
+  readonly entry: string;
+  /** the exported entry point that Lambda runs */
+  readonly handlerName: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
+    this.handlerName = props.handler ?? 'handler';
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -54,7 +60,7 @@ export class ServiceFunction extends Construct {
     );
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: path.join(LAMBDAS_DIR, props.entry),
-      handler: props.handler ?? 'handler',
+      handler: this.handlerName,
       description: props.description,
       // The newest Lambda runtime; the bundle targets Node 20 syntax so the local cloud (Node 20) runs the same file.
       runtime: lambda.Runtime.NODEJS_24_X,

@@ -21,7 +21,7 @@ const kafka = kafkaPublisher(readKafkaSettings());
 const toItem = (image: Record<string, unknown> | undefined): StockItem | undefined =>
   image ? toStock(unmarshall(image as Record<string, AttributeValue>) as StockRecord) : undefined;
 
-export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
+export async function publishStockLevels(event: DynamoDBStreamEvent): Promise<void> {
   const events = event.Records.flatMap((r) => {
     const after = toItem(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
     return after ? stockLevelEvents(toItem(r.dynamodb?.OldImage as Record<string, unknown> | undefined), after) : [];
@@ -32,4 +32,4 @@ export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
   logger.debug('stock levels published', { events: events.length });
 }
 
-export const handler = streamHandler(stockStream);
+export const handler = streamHandler(publishStockLevels);
