@@ -1,14 +1,5 @@
 import { createBody, listQuery, searchPath, updateBody } from '../../../../lambdas/catalog/schemas';
-
-const QUICK_START = {
-  name: 'Premium Headphones',
-  description: 'High-quality wireless headphones',
-  price: 299.99,
-  category: 'Electronics',
-  brand: 'AudioTech',
-  stock: 50,
-  tags: ['audio', 'wireless', 'premium'],
-};
+import { QUICK_START_PRODUCT as QUICK_START } from '../../../support/catalog';
 
 function issues(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }) {
   expect(result.success).toBe(false);
