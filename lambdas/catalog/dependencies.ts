@@ -13,9 +13,9 @@ import { OpenSearchProductSearch } from './adapters/opensearch/product-search';
 import { PowertoolsQueryMetrics } from './adapters/powertools-metrics';
 import { createRedisClient } from './adapters/redis/client';
 import { RedisProductCache } from './adapters/redis/product-cache';
+import { readProductsIndex, readProductsTable } from './env';
 import type { QueryDeps } from './use-cases/queries';
 import type { ProjectionDeps } from './use-cases/projection';
-import { readProductsIndex, readProductsTable } from './env';
 
 function once<T>(build: () => T): () => T {
   let value: T | undefined;
