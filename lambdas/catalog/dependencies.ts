@@ -4,16 +4,16 @@
  * module calls its factory at load, so a missing variable fails the cold start.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { optionalEnv, requiredEnv } from '../shared/config';
+import { readOpenSearchSettings, readOutboxTable, readRedisSettings } from '../shared/env';
 import { logger, tracer } from '../shared/powertools';
 import { DynamoDbProductRepository } from './adapters/dynamodb/product-repository';
-import { createOpenSearchClient, openSearchSettingsFromEnv } from './adapters/opensearch/client';
-import { DEFAULT_INDEX } from './adapters/opensearch/index-definition';
+import { createOpenSearchClient } from './adapters/opensearch/client';
 import { OpenSearchProductIndexWriter } from './adapters/opensearch/product-index-writer';
 import { OpenSearchProductSearch } from './adapters/opensearch/product-search';
 import { PowertoolsQueryMetrics } from './adapters/powertools-metrics';
-import { createRedisClient, redisSettingsFromEnv } from './adapters/redis/client';
+import { createRedisClient } from './adapters/redis/client';
 import { RedisProductCache } from './adapters/redis/product-cache';
+import { readProductsIndex, readProductsTable } from './env';
 import type { QueryDeps } from './use-cases/queries';
 import type { ProjectionDeps } from './use-cases/projection';
 
@@ -25,16 +25,16 @@ function once<T>(build: () => T): () => T {
 const dynamoDb = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
 
 /** The products table with its outbox (commands, signals). */
-export const productRepository = once(() => new DynamoDbProductRepository(requiredEnv('PRODUCTS_TABLE'), requiredEnv('OUTBOX_TABLE'), dynamoDb()));
+export const productRepository = once(() => new DynamoDbProductRepository(readProductsTable(), readOutboxTable(), dynamoDb()));
 /** The products table for reading only (queries). */
-const productReader = once(() => new DynamoDbProductRepository(requiredEnv('PRODUCTS_TABLE'), undefined, dynamoDb()));
+const productReader = once(() => new DynamoDbProductRepository(readProductsTable(), undefined, dynamoDb()));
 
-const indexName = () => optionalEnv('PRODUCTS_INDEX', DEFAULT_INDEX);
-const openSearch = once(() => createOpenSearchClient(openSearchSettingsFromEnv()));
+const indexName = once(readProductsIndex);
+const openSearch = once(() => createOpenSearchClient(readOpenSearchSettings()));
 
 let lastRedisErrorLog = 0;
 const redis = once(() =>
-  createRedisClient(redisSettingsFromEnv(), (err) => {
+  createRedisClient(readRedisSettings(), (err) => {
     if (Date.now() - lastRedisErrorLog > 10_000) {
       lastRedisErrorLog = Date.now();
       logger.warn('redis connection trouble', { error: err });

@@ -5,18 +5,19 @@
  * as failed so the stream retries from the first (ordering per key is kept). A crash after the
  * send and before the checkpoint publishes an event twice: consumers deduplicate by event id.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue as StreamAttributeValue, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { applyFault } from '../shared/fault-injection';
-import { sendToTopics, toMessage } from '../shared/events/kafka';
+import { applyFault } from '../shared/middleware/fault-injection';
+import { kafkaPublisher, toMessage } from '../shared/events/kafka';
 import type { EventEnvelope } from '../shared/events/envelope';
 import type { OutboxRecord } from '../shared/events/outbox';
-import { logger, metrics, MetricUnit, tracer } from '../shared/powertools';
+import { logger, metrics, MetricUnit } from '../shared/powertools';
+import { streamHandler } from '../shared/stream';
+import { readOutboxPublisherConfig } from './env';
+
+const config = readOutboxPublisherConfig();
+const kafka = kafkaPublisher(config.kafka);
 
 export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const records = event.Records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage);
@@ -26,7 +27,7 @@ export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoD
     return { topic: item.topic, message: toMessage(JSON.parse(item.envelope) as EventEnvelope, item.envelope) };
   });
   try {
-    await sendToTopics(entries);
+    await kafka.send(entries);
   } catch (err) {
     logger.error('publishing outbox events failed; the stream will retry', { error: err as Error, records: records.length });
     metrics.addMetric('OutboxPublishFailures', MetricUnit.Count, 1);
@@ -34,11 +35,8 @@ export async function publishOutbox(event: DynamoDBStreamEvent): Promise<DynamoD
   }
   metrics.addMetric('OutboxEventsPublished', MetricUnit.Count, records.length);
   // Drives the "crash between publish and checkpoint" test: the events are out, the checkpoint is not.
-  await applyFault(process.env.FAULT_OUTBOX_AFTER_PUBLISH);
+  await applyFault(config.faultAfterPublish, config.faultInjection);
   return { batchItemFailures: [] };
 }
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(publishOutbox)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  .use(logMetrics(metrics));
+export const handler = streamHandler(publishOutbox);

@@ -76,3 +76,19 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'service_unavailable', message, { cause: options.cause, expose: true });
   }
 }
+
+/** A failure a request asked for (fault injection): answered as any unexpected error is, a masked 500. */
+export class InjectedFaultError extends Error {
+  constructor() {
+    super('fault injected by request');
+    this.name = 'InjectedFaultError';
+  }
+}
+
+/** A function's environment lacks a variable it needs, or holds one it cannot read: fails the cold start. */
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}

@@ -1,34 +1,26 @@
 /**
- * The HTTP side of every API handler: one middy stack (Powertools logger/tracer/metrics,
- * correlation ids, JSON body parsing, error mapping) and small helpers to validate input with
- * zod schemas and to build responses.
+ * The HTTP side of every API function: `httpHandler()` wraps a route in the platform's one
+ * middleware stack, and small helpers validate input with zod schemas and build responses.
  *
- * Body parsing is done here rather than with @middy/http-json-body-parser because the design
- * needs distinct answers the library folds together: 415 for a non-JSON content type, 413 for
- * an oversized body, 400 for malformed JSON, each in the platform's error shape.
+ * The stack, outermost first: Powertools (logger, tracer, metrics), the error handler (every
+ * failure becomes the platform's error shape), correlation ids, fault injection, the JSON body.
+ * The error handler sits inside Powertools so that it logs a failure before the logger forgets
+ * the request's keys (its correlation id) at the end of the invocation.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import {
-  AppError,
-  BadRequestError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-  type ErrorDetail,
-} from './errors';
-import { faultInjection } from './fault-injection';
-import { logger, metrics, tracer } from './powertools';
+import { BadRequestError, ValidationError } from './errors';
+import { correlationIds } from './middleware/correlation-ids';
+import { errorHandler } from './middleware/error-handler';
+import { faultInjection } from './middleware/fault-injection';
+import { jsonBody, type JsonBodyEvent } from './middleware/json-body';
+import { observability } from './middleware/observability';
+import { zodDetails } from './validation';
 
-export type HttpEvent = APIGatewayProxyEvent & { parsedBody?: unknown };
-export type HttpHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>;
-
-const CORRELATION_HEADER = 'x-correlation-id';
-const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+export type HttpEvent = JsonBodyEvent;
+/** The bare function of one API route: an event in, a response out (errors thrown, the stack answers them). */
+export type HttpRoute = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
@@ -36,30 +28,6 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   };
-}
-
-export function errorResponse(err: AppError): APIGatewayProxyResult {
-  return json(err.statusCode, {
-    error: {
-      code: err.code,
-      message: err.expose ? err.message : 'internal error',
-      details: err.expose ? err.details : [],
-    },
-  });
-}
-
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
-  const headers = event.headers ?? {};
-  const found = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return found ? (headers[found] ?? undefined) : undefined;
-}
-
-/** Turns zod issues into the `details` list of a 422. */
-export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : undefined,
-    message: issue.message,
-  }));
 }
 
 /** Validates the parsed JSON body; a schema failure is a 422 naming each bad field. */
@@ -79,85 +47,20 @@ export function parseParams<S extends z.ZodType>(input: unknown, schema: S, wher
   return result.data;
 }
 
-interface StackOptions {
-  /** Largest accepted body; API Gateway itself stops at 10 MB. */
+export interface HttpHandlerOptions {
+  /** largest accepted body in bytes (default 256 KiB) */
   maxBodyBytes?: number;
 }
 
-const correlationIds = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
-  before: (request) => {
-    const id = header(request.event, CORRELATION_HEADER) ?? request.event.requestContext?.requestId ?? request.context.awsRequestId;
-    logger.appendKeys({ correlation_id: id });
-    (request.internal as Record<string, unknown>).correlationId = id;
-  },
-  after: (request) => {
-    const id = (request.internal as Record<string, unknown>).correlationId as string | undefined;
-    if (request.response && id) {
-      request.response.headers = { ...(request.response.headers ?? {}), [CORRELATION_HEADER]: id };
-    }
-  },
-});
-
-const jsonBody = (maxBytes: number): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
-  before: (request) => {
-    const { event } = request;
-    if (event.body === null || event.body === undefined || event.body === '') return;
-    const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
-      throw new PayloadTooLargeError(`request body is larger than ${maxBytes} bytes`, [{ message: `limit ${maxBytes} bytes` }]);
-    }
-    const contentType = header(event, 'content-type');
-    if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
-      throw new UnsupportedMediaTypeError(`content type ${contentType} is not supported; send application/json`);
-    }
-    try {
-      event.parsedBody = JSON.parse(raw);
-    } catch (cause) {
-      throw new BadRequestError('request body is not valid JSON', [{ message: (cause as Error).message }], 'invalid_json');
-    }
-  },
-});
-
-const errorHandler = (): middy.MiddlewareObj<HttpEvent, APIGatewayProxyResult> => ({
-  onError: (request) => {
-    const err = request.error;
-    const appError =
-      err instanceof AppError ? err : new AppError(500, 'internal_error', 'internal error', { cause: err, expose: false });
-    if (appError.statusCode >= 500) logger.error('request failed', { error: err as Error });
-    else logger.info('request rejected', { status: appError.statusCode, code: appError.code, reason: appError.message });
-    request.response = errorResponse(appError);
-    const id = (request.internal as Record<string, unknown>).correlationId as string | undefined;
-    if (id) request.response.headers = { ...request.response.headers, [CORRELATION_HEADER]: id };
-  },
-});
-
 /**
- * Wraps a thin handler in the platform's middleware stack. The bare handler stays exported
- * for unit tests; Lambda gets the wrapped one.
+ * The Lambda entry point of an API function: the route in the platform's middleware stack. The
+ * route stays exported beside it (as `<operation>Route`) for unit tests and routers.
  */
-export function httpHandler(handler: HttpHandler, options: StackOptions = {}) {
-  return middy<HttpEvent, APIGatewayProxyResult>(handler)
+export function httpHandler(route: HttpRoute, options: HttpHandlerOptions = {}) {
+  return middy<HttpEvent, APIGatewayProxyResult>(route)
+    .use(observability())
     .use(errorHandler())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(correlationIds())
     .use(faultInjection())
-    .use(jsonBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
-}
-
-/** Opaque pagination cursors: base64url JSON of the store's position. */
-export function encodeCursor(position: Record<string, unknown> | undefined): string | null {
-  return position ? Buffer.from(JSON.stringify(position), 'utf8').toString('base64url') : null;
-}
-
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadRequestError('invalid pagination cursor', [{ field: 'cursor', message: 'not a cursor this API issued' }], 'invalid_parameter');
+    .use(jsonBody({ maxBytes: options.maxBodyBytes }));
 }

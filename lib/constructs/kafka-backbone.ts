@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { KAFKA_ENV, type KafkaAuth } from '../../lambdas/shared/env';
 import { TOPICS, type Topic } from '../../lambdas/shared/events/envelope';
 import type { StatefulResources } from '../stateful-stack';
 import { ServiceFunction } from './service-function';
@@ -64,7 +65,7 @@ export class KafkaBackbone extends Construct {
 
   /** Environment a function needs to reach Kafka. */
   kafkaEnvironment(): Record<string, string> {
-    return { KAFKA_CLUSTER_ARN: this.resources.kafka.clusterArn, KAFKA_AUTH: 'iam' };
+    return { [KAFKA_ENV.clusterArn]: this.resources.kafka.clusterArn, [KAFKA_ENV.auth]: 'iam' satisfies KafkaAuth };
   }
 
   grantProduce(fn: lambda.IFunction, topics: readonly Topic[] | '*' = '*'): void {

@@ -12,6 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
+import { POWERTOOLS_ENV } from '../../lambdas/shared/env';
 import { METRICS_NAMESPACE, type FunctionOwner } from '../config';
 import type { Network } from '../stateful-stack';
 
@@ -21,7 +22,7 @@ export interface ServiceFunctionProps {
   service: FunctionOwner;
   /** handler file, relative to lambdas/ (e.g. "inventory/handlers/get-stock.ts") */
   entry: string;
-  /** exported handler name in that file */
+  /** the entry point's exported name in that file: `handler` (the default), or `<name>Handler` where one file serves several functions */
   handler?: string;
   description: string;
   timeout?: Duration;
@@ -34,9 +35,15 @@ export interface ServiceFunctionProps {
 
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** the handler file, relative to lambdas/ */
+  readonly entry: string;
+  /** the exported entry point that Lambda runs */
+  readonly handlerName: string;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
+    this.handlerName = props.handler ?? 'handler';
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -53,7 +60,7 @@ export class ServiceFunction extends Construct {
     );
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: path.join(LAMBDAS_DIR, props.entry),
-      handler: props.handler ?? 'handler',
+      handler: this.handlerName,
       description: props.description,
       // The newest Lambda runtime; the bundle targets Node 20 syntax so the local cloud (Node 20) runs the same file.
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -68,9 +75,9 @@ export class ServiceFunction extends Construct {
       vpcSubnets: props.network ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
       securityGroups: props.network ? [props.network.functions] : undefined,
       environment: {
-        POWERTOOLS_SERVICE_NAME: props.service,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        [POWERTOOLS_ENV.serviceName]: props.service,
+        [POWERTOOLS_ENV.metricsNamespace]: METRICS_NAMESPACE,
+        [POWERTOOLS_ENV.logLevel]: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -15,7 +15,11 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { DEFAULT_INDEX } from '../../lambdas/catalog/adapters/opensearch/index-definition';
+import { CATALOG_ENV } from '../../lambdas/catalog/env';
 import { FEATURED_QUERY_PARAMS, LIST_QUERY_PARAMS } from '../../lambdas/catalog/schemas';
+import { INVENTORY_ENV } from '../../lambdas/inventory/env';
+import { EVENTS_ENV, OPENSEARCH_ENV, REDIS_ENV, type OpenSearchAuth } from '../../lambdas/shared/env';
 import type { KafkaBackbone } from '../constructs/kafka-backbone';
 import type { PlatformApi } from '../constructs/platform-api';
 import { ServiceFunction } from '../constructs/service-function';
@@ -29,7 +33,7 @@ export interface CatalogServiceProps {
 }
 
 /** The index the catalog owns on the search domain. */
-export const PRODUCTS_INDEX = 'products';
+export const PRODUCTS_INDEX = DEFAULT_INDEX;
 /** Name of the stateful stack's export of the search domain's ARN (created here, read by the catalog's grants). */
 export const SEARCH_DOMAIN_ARN_EXPORT = 'EcommerceCatalog-SearchDomainArn';
 
@@ -47,13 +51,16 @@ export class CatalogService extends Construct {
     const { tables, network, search, cache } = props.resources;
 
     const searchEnv = {
-      OPENSEARCH_ENDPOINT: search.domain.domainEndpoint,
-      OPENSEARCH_TLS: 'true',
-      OPENSEARCH_AUTH: 'sigv4',
-      PRODUCTS_INDEX,
+      [OPENSEARCH_ENV.endpoint]: search.domain.domainEndpoint,
+      [OPENSEARCH_ENV.tls]: 'true',
+      [OPENSEARCH_ENV.auth]: 'sigv4' satisfies OpenSearchAuth,
+      [CATALOG_ENV.productsIndex]: PRODUCTS_INDEX,
     };
     // ElastiCache Serverless: TLS and cluster mode (the client's default when REDIS_TLS is true).
-    const cacheEnv = { REDIS_HOST: cache.host, REDIS_PORT: cache.port, REDIS_TLS: 'true' };
+    const cacheEnv = { [REDIS_ENV.host]: cache.host, [REDIS_ENV.port]: cache.port, [REDIS_ENV.tls]: 'true' };
+    const productsTable = { [CATALOG_ENV.productsTable]: tables.products.tableName };
+    const outboxTable = { [EVENTS_ENV.outboxTable]: tables.outbox.tableName };
+    const processedEventsTable = { [EVENTS_ENV.processedEventsTable]: tables.processedEvents.tableName };
     const fn = (name: string, entry: string, description: string, environment: Record<string, string>, extra: { timeout?: Duration; memorySize?: number; service?: FunctionOwner } = {}) =>
       new ServiceFunction(this, name, {
         service: extra.service ?? 'catalog',
@@ -65,29 +72,26 @@ export class CatalogService extends Construct {
         memorySize: extra.memorySize,
       }).fn;
 
-    this.commands = fn('Commands', 'catalog/handlers/commands.ts', 'Catalog commands: create, update, delete products', {
-      PRODUCTS_TABLE: tables.products.tableName,
-      OUTBOX_TABLE: tables.outbox.tableName,
-    });
+    this.commands = fn('Commands', 'catalog/handlers/commands.ts', 'Catalog commands: create, update, delete products', { ...productsTable, ...outboxTable });
     this.queries = fn(
       'Queries',
       'catalog/handlers/queries.ts',
       'Catalog queries: product, list, search, featured, categories, health',
-      { PRODUCTS_TABLE: tables.products.tableName, ...searchEnv, ...cacheEnv },
+      { ...productsTable, ...searchEnv, ...cacheEnv },
       { memorySize: 512 },
     );
     this.projection = fn(
       'Projection',
       'catalog/handlers/projection.ts',
       'Catalog events -> search index and cache invalidation',
-      { PROCESSED_EVENTS_TABLE: tables.processedEvents.tableName, ...searchEnv, ...cacheEnv },
+      { ...processedEventsTable, ...searchEnv, ...cacheEnv },
       { timeout: Duration.seconds(60) },
     );
     this.signals = fn(
       'Signals',
       'catalog/handlers/signals.ts',
       'Stock reports and confirmed orders -> product stock and popularity',
-      { PRODUCTS_TABLE: tables.products.tableName, OUTBOX_TABLE: tables.outbox.tableName, PROCESSED_EVENTS_TABLE: tables.processedEvents.tableName },
+      { ...productsTable, ...outboxTable, ...processedEventsTable },
       { timeout: Duration.seconds(60) },
     );
     this.inventoryCatalogEvents = fn(
@@ -95,10 +99,10 @@ export class CatalogService extends Construct {
       'inventory/handlers/catalog-events.ts',
       "Inventory: a new product's stock from its catalog event",
       {
-        STOCK_TABLE: tables.stock.tableName,
-        RESERVATIONS_TABLE: tables.reservations.tableName,
-        OUTBOX_TABLE: tables.outbox.tableName,
-        PROCESSED_EVENTS_TABLE: tables.processedEvents.tableName,
+        [INVENTORY_ENV.stockTable]: tables.stock.tableName,
+        [INVENTORY_ENV.reservationsTable]: tables.reservations.tableName,
+        ...outboxTable,
+        ...processedEventsTable,
       },
       { timeout: Duration.seconds(60), service: 'inventory' },
     );

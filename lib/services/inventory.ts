@@ -4,6 +4,8 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { INVENTORY_ENV } from '../../lambdas/inventory/env';
+import { EVENTS_ENV } from '../../lambdas/shared/env';
 import { ServiceFunction } from '../constructs/service-function';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -21,9 +23,9 @@ export class InventoryService extends Construct {
     const { api, backbone } = props;
     const { tables } = props.resources;
     const environment = {
-      STOCK_TABLE: tables.stock.tableName,
-      RESERVATIONS_TABLE: tables.reservations.tableName,
-      OUTBOX_TABLE: tables.outbox.tableName,
+      [INVENTORY_ENV.stockTable]: tables.stock.tableName,
+      [INVENTORY_ENV.reservationsTable]: tables.reservations.tableName,
+      [EVENTS_ENV.outboxTable]: tables.outbox.tableName,
     };
     const fn = (name: string, entry: string, description: string, handler?: string, timeout?: Duration) =>
       new ServiceFunction(this, name, { service: 'inventory', entry: `inventory/handlers/${entry}`, handler, description, environment, timeout }).fn;

@@ -1,9 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../lib/app';
 import { methodThrottle, USAGE_PLANS } from '../../lib/config';
+import { LAMBDAS_DIR, ServiceFunction } from '../../lib/constructs/service-function';
 
 const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-infra-'));
 const { app, stateful, stateless } = buildApp({ outdir });
@@ -95,6 +96,18 @@ describe('functions', () => {
     const readOnly = JSON.stringify(policyFor('GetStock')[1].Properties.PolicyDocument);
     expect(readOnly).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
     expect(JSON.stringify(policyFor('Restock')[1].Properties.PolicyDocument)).toMatch(/dynamodb:UpdateItem/);
+  });
+
+  it('deploys every exported entry point of lambdas/, and each one it deploys exists', () => {
+    // The naming rule (lambdas/README.md): Lambda entry points, and only they, are exported as `handler` or `<name>Handler`.
+    const entryPoint = /^export (?:const|(?:async )?function) (handler|[a-z]\w*Handler)\b/gm;
+    const exported = readdirSync(LAMBDAS_DIR, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.startsWith('shared/'))
+      .flatMap((f) => [...readFileSync(path.join(LAMBDAS_DIR, f), 'utf8').matchAll(entryPoint)].map((m) => `${f}#${m[1]}`));
+    const deployed = app.node.findAll().flatMap((c) => (c instanceof ServiceFunction ? [`${c.entry}#${c.handlerName}`] : []));
+    expect(new Set(deployed)).toEqual(new Set(exported));
+    expect(exported).toContain('inventory/handlers/reservation-tasks.ts#reserveHandler');
+    expect(exported).toContain('catalog/handlers/queries.ts#handler');
   });
 
   it('roles carry no AWS managed policy and log only to their own log group', () => {

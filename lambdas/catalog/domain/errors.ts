@@ -1,7 +1,9 @@
 /**
- * The catalog's domain errors, each with its HTTP status through the shared AppError classes.
+ * The catalog's errors. Those a client may see carry their HTTP status through the shared
+ * AppError classes; the others are signals between the catalog's own layers (a lost race that a
+ * use case retries, an event to drop), never answered as they are.
  */
-import { AppError, ConflictError, NotFoundError, type ErrorDetail } from '../../shared/errors';
+import { AppError, ConflictError, NotFoundError } from '../../shared/errors';
 
 export class ProductNotFoundError extends NotFoundError {
   constructor(productId: string) {
@@ -43,4 +45,34 @@ export class ReadModelUnavailableError extends AppError {
   }
 }
 
-export type { ErrorDetail };
+/** A price or amount that breaks the currency's rules; the schemas turn it into a 422 naming the field. */
+export class MoneyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MoneyError';
+  }
+}
+
+/** The stored product changed since it was read (a conditional save lost); the use cases read again and retry. */
+export class StaleProductError extends Error {
+  constructor(readonly productId: string) {
+    super(`product ${productId} changed since it was read`);
+    this.name = 'StaleProductError';
+  }
+}
+
+/** The event of a change is already in the outbox: the change was applied before (a redelivered cause). */
+export class EventAlreadyRecordedError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} is already in the outbox`);
+    this.name = 'EventAlreadyRecordedError';
+  }
+}
+
+/** A catalog event that carries no product: retrying cannot fix it, so the projection drops it. */
+export class MalformedEventError extends Error {
+  constructor(readonly eventId: string, readonly eventType: string, readonly issues: string) {
+    super(`event ${eventId} (${eventType}) does not carry a product: ${issues}`);
+    this.name = 'MalformedEventError';
+  }
+}

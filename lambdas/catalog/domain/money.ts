@@ -7,6 +7,7 @@
  * likely to price in) rather than Intl's: Intl answers with CLDR's display digits, which differ
  * from ISO 4217 for some currencies and accept any three letters as a code.
  */
+import { MoneyError } from './errors';
 
 /** ISO 4217 minor units of the supported currencies. */
 export const CURRENCY_MINOR_DIGITS: Readonly<Record<string, number>> = Object.freeze({
@@ -24,13 +25,6 @@ export const CURRENCY_MINOR_DIGITS: Readonly<Record<string, number>> = Object.fr
 export const DEFAULT_CURRENCY = 'USD';
 /** Largest price accepted, in minor units (10^12: ten billion in a two-decimal currency). */
 export const MAX_PRICE_MINOR = 1_000_000_000_000;
-
-export class MoneyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MoneyError';
-  }
-}
 
 export function isSupportedCurrency(code: string): boolean {
   return Object.prototype.hasOwnProperty.call(CURRENCY_MINOR_DIGITS, code);

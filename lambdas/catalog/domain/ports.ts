@@ -5,7 +5,7 @@
  */
 import type { EventEnvelope } from '../../shared/events/envelope';
 import type { Product, ProductView } from './product';
-import type { CategoryCount, ListQuery, SearchQuery, SearchPage } from './query';
+import type { CategoryCount, Facets, ListQuery, SearchQuery, SortValue } from './query';
 
 /** Expected state of the stored item for a conditional save: absent, or at this revision. */
 export type Expected = { absent: true } | { revision: number };
@@ -20,20 +20,6 @@ export interface ProductRepository {
    */
   save(product: Product, expected: Expected, event: EventEnvelope): Promise<void>;
   ping(): Promise<void>;
-}
-
-export class StaleProductError extends Error {
-  constructor(readonly productId: string) {
-    super(`product ${productId} changed since it was read`);
-    this.name = 'StaleProductError';
-  }
-}
-
-export class EventAlreadyRecordedError extends Error {
-  constructor(readonly eventId: string) {
-    super(`event ${eventId} is already in the outbox`);
-    this.name = 'EventAlreadyRecordedError';
-  }
 }
 
 /** One write of the projection. `version` is the product revision (the index's external version). */
@@ -51,6 +37,19 @@ export interface ProductIndexWriter {
 /** A product as the search index holds it: the view plus the revision. */
 export interface SearchDocument extends ProductView {
   revision: number;
+}
+
+/** A document found by a search, with the matched fragments of its fields. */
+export interface SearchHit extends SearchDocument {
+  highlight?: Record<string, string[]>;
+}
+
+export interface SearchPage {
+  items: SearchHit[];
+  total: number;
+  /** sort values of the last item when more may follow */
+  next?: SortValue[];
+  facets?: Facets;
 }
 
 export interface ProductSearch {

@@ -4,7 +4,8 @@
  * if they agree.
  */
 import { ValidationError, type ErrorDetail } from '../../shared/errors';
-import { checkMinor, MoneyError, toMinor } from './money';
+import { MoneyError } from './errors';
+import { checkMinor, toMinor } from './money';
 
 export interface PriceInput {
   price?: number;

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { EventEnvelope } from '../../shared/events/envelope';
+import { MalformedEventError } from './errors';
 import { CATALOG_EVENTS } from './events';
 import type { IndexAction, SearchDocument } from './ports';
 
@@ -44,13 +45,6 @@ export interface ProjectionPlan {
 }
 
 const UPSERTS = new Set<string>([CATALOG_EVENTS.created, CATALOG_EVENTS.updated, CATALOG_EVENTS.stockChanged, CATALOG_EVENTS.popularityChanged]);
-
-export class MalformedEventError extends Error {
-  constructor(readonly eventId: string, readonly eventType: string, readonly issues: string) {
-    super(`event ${eventId} (${eventType}) does not carry a product: ${issues}`);
-    this.name = 'MalformedEventError';
-  }
-}
 
 /** The search document of a product as an event carries it. */
 export function searchDocument(data: z.output<typeof productData>): SearchDocument {

@@ -5,8 +5,7 @@
  * with other filters or another sort is refused instead of silently paging something else.
  */
 import { createHash } from 'node:crypto';
-import { BadRequestError } from '../../shared/errors';
-import type { SearchDocument } from './ports';
+import { invalidCursorError } from '../../shared/cursor';
 
 export const SORT_ORDERS = ['relevance', 'price_asc', 'price_desc', 'newest', 'popularity'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
@@ -57,18 +56,6 @@ export interface Facets {
   category: FacetBucket[];
   brand: FacetBucket[];
   price: PriceBucket[];
-}
-
-export interface SearchHit extends SearchDocument {
-  highlight?: Record<string, string[]>;
-}
-
-export interface SearchPage {
-  items: SearchHit[];
-  total: number;
-  /** sort values of the last item when more may follow */
-  next?: SortValue[];
-  facets?: Facets;
 }
 
 export interface CategoryCount {
@@ -134,29 +121,7 @@ export function queryFingerprint(kind: string, q: ListQuery & { text?: string })
   return digest(canonicalJson({ kind, text: q.text?.trim().toLowerCase(), filters: q.filters, sort: q.sort }), 12);
 }
 
-const badCursor = (message: string) =>
-  new BadRequestError('invalid pagination cursor', [{ field: 'cursor', message }], 'invalid_parameter');
-
-/**
- * Cursors on the wire: base64url JSON, the same format as shared/http's encodeCursor, kept here
- * so the use cases do not pull in the HTTP middleware stack.
- */
-export function encodePageCursor(position: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-export function decodePageCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw badCursor('not a cursor this API issued');
-}
-
-/** The cursor's content for the next page. */
+/** The cursor's content for the next page (encoded on the wire by shared/cursor). */
 export function cursorPosition(next: SortValue[], fingerprint: string): Record<string, unknown> {
   return { a: next, f: fingerprint };
 }
@@ -165,11 +130,11 @@ export function cursorPosition(next: SortValue[], fingerprint: string): Record<s
 export function afterFromCursor(position: Record<string, unknown> | undefined, fingerprint: string, keys: SortKey[]): SortValue[] | undefined {
   if (!position) return undefined;
   const { a, f } = position;
-  if (f !== fingerprint) throw badCursor('this cursor belongs to another query (filters, text or sort changed)');
-  if (!Array.isArray(a) || a.length !== keys.length) throw badCursor('not a cursor this API issued');
+  if (f !== fingerprint) throw invalidCursorError('this cursor belongs to another query (filters, text or sort changed)');
+  if (!Array.isArray(a) || a.length !== keys.length) throw invalidCursorError();
   for (const v of a) {
-    if (v !== null && typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) throw badCursor('not a cursor this API issued');
+    if (v !== null && typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) throw invalidCursorError();
   }
-  if (typeof a[a.length - 1] !== 'string') throw badCursor('not a cursor this API issued');
+  if (typeof a[a.length - 1] !== 'string') throw invalidCursorError();
   return a as SortValue[];
 }

@@ -3,15 +3,15 @@
  * function for the write side (one role: the products table and the outbox), one module per route.
  */
 import { httpHandler } from '../../shared/http';
-import { createProductHandler } from './create-product';
-import { deleteProductHandler } from './delete-product';
+import { createProductRoute } from './create-product';
+import { deleteProductRoute } from './delete-product';
 import { router } from './router';
-import { updateProductHandler } from './update-product';
+import { updateProductRoute } from './update-product';
 
 export const handler = httpHandler(
   router({
-    'POST /api/catalog': createProductHandler,
-    'PUT /api/catalog/{id}': updateProductHandler,
-    'DELETE /api/catalog/{id}': deleteProductHandler,
+    'POST /api/catalog': createProductRoute,
+    'PUT /api/catalog/{id}': updateProductRoute,
+    'DELETE /api/catalog/{id}': deleteProductRoute,
   }),
 );

@@ -1,5 +1,5 @@
 /** DELETE /api/catalog/{id}: deletes a product (Command); a version (body or If-Match) is checked when sent. */
-import { httpHandler, json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
+import { json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { productRepository } from '../dependencies';
 import { deleteBody, productPath } from '../schemas';
@@ -8,7 +8,7 @@ import { expectedVersion } from './versioning';
 
 const repo = productRepository();
 
-export async function deleteProductHandler(event: HttpEvent) {
+export async function deleteProductRoute(event: HttpEvent) {
   const { id } = parseParams(event.pathParameters, productPath, 'path');
   const body = event.parsedBody === undefined ? {} : parseBody(event, deleteBody);
   const result = await deleteProduct(repo, id, expectedVersion(event, body.version, false));
@@ -16,5 +16,3 @@ export async function deleteProductHandler(event: HttpEvent) {
   metrics.addMetric('ProductsDeleted', MetricUnit.Count, 1);
   return json(200, result);
 }
-
-export const handler = httpHandler(deleteProductHandler);

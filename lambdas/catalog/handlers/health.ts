@@ -3,7 +3,7 @@
  * service is unavailable (503) without DynamoDB or OpenSearch, degraded (200) without the cache.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { httpHandler, json } from '../../shared/http';
+import { json } from '../../shared/http';
 import { logger } from '../../shared/powertools';
 import { productCache, queryDependencies } from '../dependencies';
 
@@ -24,7 +24,7 @@ async function check(name: string, run: () => Promise<unknown>): Promise<{ statu
   }
 }
 
-export async function healthHandler(): Promise<APIGatewayProxyResult> {
+export async function healthRoute(): Promise<APIGatewayProxyResult> {
   const [dynamodb, opensearch, redis] = await Promise.all([
     check('dynamodb', () => deps.products.get('__health__')),
     check('opensearch', () => deps.search.ping()),
@@ -34,5 +34,3 @@ export async function healthHandler(): Promise<APIGatewayProxyResult> {
   const status = !essential ? 'unavailable' : redis.status === 'ok' ? 'ok' : 'degraded';
   return json(essential ? 200 : 503, { service: 'catalog', status, time: new Date().toISOString(), checks: { dynamodb, opensearch, redis } });
 }
-
-export const handler = httpHandler(healthHandler);

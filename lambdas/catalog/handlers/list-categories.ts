@@ -1,12 +1,10 @@
 /** GET /api/catalog/meta/categories: every category with its product count (Query). */
-import { httpHandler, json } from '../../shared/http';
+import { json } from '../../shared/http';
 import { queryDependencies } from '../dependencies';
 import { listCategories } from '../use-cases/queries';
 
 const deps = queryDependencies();
 
-export async function listCategoriesHandler() {
+export async function listCategoriesRoute() {
   return json(200, await listCategories(deps));
 }
-
-export const handler = httpHandler(listCategoriesHandler);

@@ -1,5 +1,5 @@
 /** Query parameters of the list and search routes to the use cases' page request. */
-import { decodePageCursor } from '../domain/query';
+import { decodeCursor } from '../../shared/cursor';
 import type { ListQueryParams } from '../schemas';
 import type { PageRequest } from '../use-cases/queries';
 
@@ -16,7 +16,7 @@ export function pageRequest(q: ListQueryParams): PageRequest {
     },
     sort: q.sort,
     limit: q.limit,
-    cursor: decodePageCursor(q.cursor),
+    cursor: decodeCursor(q.cursor),
     facets: q.facets,
   };
 }

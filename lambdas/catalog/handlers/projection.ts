@@ -8,7 +8,7 @@ import type { EventEnvelope } from '../../shared/events/envelope';
 import { eventConsumer } from '../../shared/events/consumer';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { projectionDependencies } from '../dependencies';
-import { MalformedEventError } from '../domain/projection';
+import { MalformedEventError } from '../domain/errors';
 import { projectCatalogEvent, type ProjectionDeps } from '../use-cases/projection';
 
 const deps: ProjectionDeps = {

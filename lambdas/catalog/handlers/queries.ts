@@ -4,21 +4,21 @@
  * which also keeps its Redis and OpenSearch connections warm for all of them.
  */
 import { httpHandler } from '../../shared/http';
-import { featuredProductsHandler } from './featured-products';
-import { getProductHandler } from './get-product';
-import { healthHandler } from './health';
-import { listCategoriesHandler } from './list-categories';
-import { listProductsHandler } from './list-products';
+import { featuredProductsRoute } from './featured-products';
+import { getProductRoute } from './get-product';
+import { healthRoute } from './health';
+import { listCategoriesRoute } from './list-categories';
+import { listProductsRoute } from './list-products';
 import { router } from './router';
-import { searchProductsHandler } from './search-products';
+import { searchProductsRoute } from './search-products';
 
 export const handler = httpHandler(
   router({
-    'GET /api/catalog': listProductsHandler,
-    'GET /api/catalog/{id}': getProductHandler,
-    'GET /api/catalog/search/{query}': searchProductsHandler,
-    'GET /api/catalog/featured/list': featuredProductsHandler,
-    'GET /api/catalog/meta/categories': listCategoriesHandler,
-    'GET /api/catalog/health': healthHandler,
+    'GET /api/catalog': listProductsRoute,
+    'GET /api/catalog/{id}': getProductRoute,
+    'GET /api/catalog/search/{query}': searchProductsRoute,
+    'GET /api/catalog/featured/list': featuredProductsRoute,
+    'GET /api/catalog/meta/categories': listCategoriesRoute,
+    'GET /api/catalog/health': healthRoute,
   }),
 );

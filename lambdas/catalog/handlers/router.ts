@@ -1,11 +1,11 @@
 /**
  * One function serves each side of the catalog (commands, queries): this maps an API Gateway
- * proxy event's method and resource to the route's handler. The handlers stay one module each.
+ * proxy event's method and resource to its route. The routes stay one module each.
  */
 import { NotFoundError } from '../../shared/errors';
-import type { HttpHandler } from '../../shared/http';
+import type { HttpRoute } from '../../shared/http';
 
-export function router(routes: Record<string, HttpHandler>): HttpHandler {
+export function router(routes: Record<string, HttpRoute>): HttpRoute {
   return async (event, context) => {
     const route = routes[`${event.httpMethod} ${event.resource}`];
     if (!route) throw new NotFoundError(`no route for ${event.httpMethod} ${event.resource}`);

@@ -1,5 +1,5 @@
 /** GET /api/catalog/search/{query}: full-text search with typo tolerance, filters, facets and highlights (Query). */
-import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { json, parseParams, type HttpEvent } from '../../shared/http';
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { queryDependencies } from '../dependencies';
 import { listQuery, searchPath } from '../schemas';
@@ -8,12 +8,10 @@ import { pageRequest } from './params';
 
 const deps = queryDependencies();
 
-export async function searchProductsHandler(event: HttpEvent) {
+export async function searchProductsRoute(event: HttpEvent) {
   const { query } = parseParams(event.pathParameters, searchPath, 'path');
   const q = parseParams(event.queryStringParameters, listQuery, 'query');
   const page = await searchProducts(deps, query, pageRequest(q));
   metrics.addMetric('SearchQueries', MetricUnit.Count, 1);
   return json(200, { query, ...page });
 }
-
-export const handler = httpHandler(searchProductsHandler);

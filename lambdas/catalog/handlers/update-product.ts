@@ -1,5 +1,5 @@
 /** PUT /api/catalog/{id}: changes a product's fields (Command); needs the version read (body or If-Match). */
-import { httpHandler, json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
+import { json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { productRepository } from '../dependencies';
 import { productPath, updateBody } from '../schemas';
@@ -8,7 +8,7 @@ import { etag, expectedVersion } from './versioning';
 
 const repo = productRepository();
 
-export async function updateProductHandler(event: HttpEvent) {
+export async function updateProductRoute(event: HttpEvent) {
   const { id } = parseParams(event.pathParameters, productPath, 'path');
   const body = parseBody(event, updateBody);
   const version = expectedVersion(event, body.version, true);
@@ -17,5 +17,3 @@ export async function updateProductHandler(event: HttpEvent) {
   metrics.addMetric('ProductsUpdated', MetricUnit.Count, 1);
   return json(200, product, { etag: etag(product.version) });
 }
-
-export const handler = httpHandler(updateProductHandler);

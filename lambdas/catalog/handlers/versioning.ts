@@ -4,20 +4,15 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { BadRequestError, ValidationError } from '../../shared/errors';
+import { headerValue } from '../../shared/headers';
 
 export const etag = (version: number): string => `"${version}"`;
-
-function ifMatch(event: APIGatewayProxyEvent): string | undefined {
-  const headers = event.headers ?? {};
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'if-match');
-  return key ? (headers[key] ?? undefined) : undefined;
-}
 
 /** The version the request expects, from the body or If-Match (they must agree when both are sent). */
 export function expectedVersion(event: APIGatewayProxyEvent, bodyVersion: number | undefined, required: true): number;
 export function expectedVersion(event: APIGatewayProxyEvent, bodyVersion: number | undefined, required: false): number | undefined;
 export function expectedVersion(event: APIGatewayProxyEvent, bodyVersion: number | undefined, required: boolean): number | undefined {
-  const header = ifMatch(event);
+  const header = headerValue(event.headers, 'if-match');
   let fromHeader: number | undefined;
   if (header !== undefined && header.trim() !== '*') {
     const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);

@@ -4,15 +4,13 @@
  * revision it read; a concurrent change (a stock report, another command) makes it read again.
  */
 import { randomUUID } from 'node:crypto';
-import { ProductExistsError, ProductNotFoundError, ConcurrentWriteError } from '../domain/errors';
+import { systemClock, type Clock } from '../../shared/clock';
+import { ConcurrentWriteError, ProductExistsError, ProductNotFoundError, StaleProductError } from '../domain/errors';
 import { createdEvent, deletedEvent, updatedEvent } from '../domain/events';
-import { StaleProductError, type Expected, type ProductRepository } from '../domain/ports';
+import type { Expected, ProductRepository } from '../domain/ports';
 import { resolvePriceMinor } from '../domain/price';
 import { applyPatch, deleteProduct as tombstoneOf, newProduct, productView, type Product, type ProductDraft, type ProductPatch, type ProductView } from '../domain/product';
 import type { CreateBody, UpdateBody } from '../schemas';
-
-export type Clock = () => string;
-export const systemClock: Clock = () => new Date().toISOString();
 
 /** An opaque id for a product created without one. */
 export const generateProductId = (): string => `prod_${randomUUID().replace(/-/g, '')}`;

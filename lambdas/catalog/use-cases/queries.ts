@@ -5,21 +5,19 @@
  * Cache trouble is a miss; search trouble is a 503 (one product still answers from the write
  * model).
  */
+import { encodeCursor } from '../../shared/cursor';
 import { ProductNotFoundError, ReadModelUnavailableError } from '../domain/errors';
-import type { ProductCache, ProductRepository, ProductSearch, QueryKind, QueryMetrics, SearchDocument } from '../domain/ports';
+import type { ProductCache, ProductRepository, ProductSearch, QueryKind, QueryMetrics, SearchDocument, SearchHit, SearchPage } from '../domain/ports';
 import { productView, type ProductView } from '../domain/product';
 import {
   afterFromCursor,
   cursorPosition,
-  encodePageCursor,
   queryFingerprint,
   sortKeys,
   type CategoryCount,
   type Facets,
   type Filters,
   type ListQuery,
-  type SearchHit,
-  type SearchPage,
   type SortOrder,
 } from '../domain/query';
 
@@ -121,7 +119,7 @@ function pageResponse(page: SearchPage, fingerprint: string): PageResponse {
     items: page.items.map(itemOf),
     count: page.items.length,
     total: page.total,
-    next_cursor: page.next ? encodePageCursor(cursorPosition(page.next, fingerprint)) : null,
+    next_cursor: page.next ? encodeCursor(cursorPosition(page.next, fingerprint)) : null,
     ...(page.facets ? { facets: page.facets } : {}),
   };
 }

@@ -8,12 +8,12 @@
  * event already in the outbox and changes nothing (popularity is a counter; it must not count
  * an order twice).
  */
-import { ConcurrentWriteError } from '../domain/errors';
+import { systemClock, type Clock } from '../../shared/clock';
+import { ConcurrentWriteError, EventAlreadyRecordedError, StaleProductError } from '../domain/errors';
 import { popularityChangedEvent, stockChangedEvent } from '../domain/events';
-import { EventAlreadyRecordedError, StaleProductError, type ProductRepository } from '../domain/ports';
+import type { ProductRepository } from '../domain/ports';
 import { addPopularity, applyStock, type Product } from '../domain/product';
 import type { PopularitySignal, StockSignal } from '../domain/signals';
-import { systemClock, type Clock } from './commands';
 
 export type SignalOutcome = 'applied' | 'unchanged' | 'unknown_product' | 'duplicate';
 

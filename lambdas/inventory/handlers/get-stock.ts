@@ -3,13 +3,13 @@ import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/htt
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { productPath } from '../schemas';
-import { getStock } from '../use-cases';
+import { getStock } from '../use-cases/stock';
 
-export async function getStockHandler(event: HttpEvent) {
+export async function getStockRoute(event: HttpEvent) {
   const { product_id } = parseParams(event.pathParameters, productPath, 'path');
   const stock = await getStock(stockRepository, product_id);
   metrics.addMetric('InventoryReads', MetricUnit.Count, 1);
   return json(200, stock);
 }
 
-export const handler = httpHandler(getStockHandler);
+export const handler = httpHandler(getStockRoute);

@@ -4,7 +4,7 @@ import { httpHandler, json } from '../../shared/http';
 import { logger } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 
-export async function healthHandler(): Promise<APIGatewayProxyResult> {
+export async function healthRoute(): Promise<APIGatewayProxyResult> {
   const started = Date.now();
   try {
     await stockRepository.ping();
@@ -15,4 +15,4 @@ export async function healthHandler(): Promise<APIGatewayProxyResult> {
   }
 }
 
-export const handler = httpHandler(healthHandler);
+export const handler = httpHandler(healthRoute);

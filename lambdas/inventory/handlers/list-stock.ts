@@ -1,13 +1,14 @@
 /** GET /api/inventory?limit=&cursor=: every product's stock, a page at a time. */
-import { decodeCursor, encodeCursor, httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { decodeCursor, encodeCursor } from '../../shared/cursor';
+import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
 import { stockRepository } from '../dependencies';
 import { listQuery } from '../schemas';
-import { listStock } from '../use-cases';
+import { listStock } from '../use-cases/stock';
 
-export async function listStockHandler(event: HttpEvent) {
+export async function listStockRoute(event: HttpEvent) {
   const { limit, cursor } = parseParams(event.queryStringParameters, listQuery, 'query');
   const page = await listStock(stockRepository, limit, decodeCursor(cursor));
   return json(200, { items: page.items, count: page.items.length, next_cursor: encodeCursor(page.next) });
 }
 
-export const handler = httpHandler(listStockHandler);
+export const handler = httpHandler(listStockRoute);

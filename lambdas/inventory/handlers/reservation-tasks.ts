@@ -6,7 +6,7 @@ import { taskHandler, parseInput } from '../../shared/task';
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { reservationTask, reserveTask } from '../schemas';
-import { commitOrder, releaseOrder, reserveOrder } from '../use-cases';
+import { commitOrder, releaseOrder, reserveOrder } from '../use-cases/reservations';
 
 function count(operation: string, outcome: string) {
   const m = metrics.singleMetric();

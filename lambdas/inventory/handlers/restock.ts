@@ -3,9 +3,9 @@ import { httpHandler, json, parseBody, parseParams, type HttpEvent } from '../..
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { productPath, restockBody } from '../schemas';
-import { restock } from '../use-cases';
+import { restock } from '../use-cases/stock';
 
-export async function restockHandler(event: HttpEvent) {
+export async function restockRoute(event: HttpEvent) {
   const { product_id } = parseParams(event.pathParameters, productPath, 'path');
   const { quantity, reason } = parseBody(event, restockBody);
   const stock = await restock(stockRepository, product_id, quantity, undefined, reason);
@@ -16,4 +16,4 @@ export async function restockHandler(event: HttpEvent) {
   return json(200, stock);
 }
 
-export const handler = httpHandler(restockHandler);
+export const handler = httpHandler(restockRoute);

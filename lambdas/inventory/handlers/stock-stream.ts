@@ -5,30 +5,31 @@
  * event ids come from the record version, so a retried batch publishes the same ids and
  * consumers drop the repeats.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { publish } from '../../shared/events/kafka';
+import { readKafkaSettings } from '../../shared/env';
+import { kafkaPublisher } from '../../shared/events/kafka';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
-import { toStock, type StockRecord } from '../adapters/dynamodb-stock-repository';
+import { streamHandler } from '../../shared/stream';
+import { toStock, type StockRecord } from '../adapters/dynamodb/stock-records';
 import { stockLevelEvents } from '../domain/events';
 import type { StockItem } from '../domain/stock';
+
+const kafka = kafkaPublisher(readKafkaSettings());
 
 const toItem = (image: Record<string, unknown> | undefined): StockItem | undefined =>
   image ? toStock(unmarshall(image as Record<string, AttributeValue>) as StockRecord) : undefined;
 
-export async function stockStream(event: DynamoDBStreamEvent): Promise<void> {
+export async function publishStockLevels(event: DynamoDBStreamEvent): Promise<void> {
   const events = event.Records.flatMap((r) => {
     const after = toItem(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
     return after ? stockLevelEvents(toItem(r.dynamodb?.OldImage as Record<string, unknown> | undefined), after) : [];
   });
-  await publish(events); // throws on failure: the whole batch is retried, same ids
+  await kafka.publish(events); // throws on failure: the whole batch is retried, same ids
   const low = events.filter((e) => e.type === 'inventory.stock.low').length;
   if (low) metrics.addMetric('LowStockAlerts', MetricUnit.Count, low);
   logger.debug('stock levels published', { events: events.length });
 }
 
-export const handler = middy<DynamoDBStreamEvent, void>(stockStream).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+export const handler = streamHandler(publishStockLevels);

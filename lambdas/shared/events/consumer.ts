@@ -10,12 +10,10 @@ import { kafkaConsumer } from '@aws-lambda-powertools/kafka';
 import { SchemaType } from '@aws-lambda-powertools/kafka';
 import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
-import { requiredEnv } from '../config';
-import { logger, metrics, MetricUnit, tracer } from '../powertools';
+import { readProcessedEventsTable } from '../env';
+import { observability } from '../middleware/observability';
+import { logger, metrics, MetricUnit } from '../powertools';
 import { deduplicator, type EventHandler } from './dedup';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 
@@ -29,7 +27,7 @@ export interface ConsumerOptions {
 }
 
 export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
-  const dedup = deduplicator(handle, { ...options, tableName: requiredEnv('PROCESSED_EVENTS_TABLE') });
+  const dedup = deduplicator(handle, { ...options, tableName: readProcessedEventsTable() });
 
   const perBatch = kafkaConsumer<string, unknown>(
     async (event, context: Context) => {
@@ -52,8 +50,5 @@ export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
     { value: { type: SchemaType.JSON } },
   );
 
-  return middy<MSKEvent, unknown>((event: MSKEvent, context: Context) => perBatch(event, context))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return middy<MSKEvent, unknown>((event: MSKEvent, context: Context) => perBatch(event, context)).use(observability());
 }

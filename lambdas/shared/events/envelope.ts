@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { currentTraceHeader } from '../env';
 
 /** Topics and their partition counts (the design's contract; CDK and the local broker read this). */
 export const TOPICS = {
@@ -73,7 +74,7 @@ export function newEvent<T>(
     source,
     time: options.time ?? new Date().toISOString(),
     subject,
-    trace: options.trace ?? process.env._X_AMZN_TRACE_ID,
+    trace: options.trace ?? currentTraceHeader(),
     data,
   };
 }

@@ -9,9 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Client } from '@opensearch-project/opensearch';
 import { createRedisClient } from '../../../lambdas/catalog/adapters/redis/client';
 import { RedisProductCache } from '../../../lambdas/catalog/adapters/redis/product-cache';
-import { ProductExistsError, VersionConflictError } from '../../../lambdas/catalog/domain/errors';
-import { decodePageCursor as decodeCursor } from '../../../lambdas/catalog/domain/query';
-import { EventAlreadyRecordedError, StaleProductError } from '../../../lambdas/catalog/domain/ports';
+import { EventAlreadyRecordedError, ProductExistsError, StaleProductError, VersionConflictError } from '../../../lambdas/catalog/domain/errors';
 import { stockChangedEvent } from '../../../lambdas/catalog/domain/events';
 import { applyStock } from '../../../lambdas/catalog/domain/product';
 import { createBody, type CreateBody } from '../../../lambdas/catalog/schemas';
@@ -19,6 +17,7 @@ import { createProduct, deleteProduct, updateProduct } from '../../../lambdas/ca
 import { projectCatalogEvent } from '../../../lambdas/catalog/use-cases/projection';
 import { getProduct, listCategories, listProducts, searchProducts, type PageResponse, type QueryDeps } from '../../../lambdas/catalog/use-cases/queries';
 import { applyPopularitySignal } from '../../../lambdas/catalog/use-cases/signals';
+import { decodeCursor } from '../../../lambdas/shared/cursor';
 import type { EventEnvelope } from '../../../lambdas/shared/events/envelope';
 import { findFreePort } from '../../../local/process/ports';
 import { startEmulators, type Emulators } from './emulators';

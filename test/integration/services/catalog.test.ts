@@ -5,17 +5,8 @@
  * Products use unique words, categories and ids, so the sample catalog and other runs do not
  * change what a test sees.
  */
+import { QUICK_START_PRODUCT as QUICK_START } from '../../support/catalog';
 import { call, uniqueId } from '../../support/local-cloud';
-
-const QUICK_START = {
-  name: 'Premium Headphones',
-  description: 'High-quality wireless headphones',
-  price: 299.99,
-  category: 'Electronics',
-  brand: 'AudioTech',
-  stock: 50,
-  tags: ['audio', 'wireless', 'premium'],
-};
 
 /** A made-up word the analyzer keeps whole, unique to this run. */
 const word = () => `zq${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 7).padEnd(7, 'x')}`;

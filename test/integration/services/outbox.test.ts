@@ -15,6 +15,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { PLATFORM_ENV } from '../../../lambdas/platform/env';
 import { deduplicator } from '../../../lambdas/shared/events/dedup';
 import type { EventEnvelope } from '../../../lambdas/shared/events/envelope';
 import { awsClientConfig, call, endpoints, uniqueId } from '../../support/local-cloud';
@@ -72,7 +73,7 @@ describe('transactional outbox', () => {
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: publisher }));
     const variables = { ...config.Environment!.Variables };
     await lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: publisher, Environment: { Variables: { ...variables, FAULT_OUTBOX_AFTER_PUBLISH: 'crash' } } }),
+      new UpdateFunctionConfigurationCommand({ FunctionName: publisher, Environment: { Variables: { ...variables, [PLATFORM_ENV.outboxFaultAfterPublish]: 'crash' } } }),
     );
     await lambda.send(new UpdateEventSourceMappingCommand({ UUID: mapping!.UUID!, Enabled: true }));
     await until('the event to be published at least twice', () => copies.length >= 2);

@@ -9,7 +9,8 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope } from '../../../shared/events/envelope';
 import { outboxPut } from '../../../shared/events/outbox';
-import { EventAlreadyRecordedError, StaleProductError, type Expected, type ProductRepository } from '../../domain/ports';
+import { EventAlreadyRecordedError, StaleProductError } from '../../domain/errors';
+import type { Expected, ProductRepository } from '../../domain/ports';
 import type { Product } from '../../domain/product';
 
 /** The stored item (snake_case attribute names, as every table of the platform). */

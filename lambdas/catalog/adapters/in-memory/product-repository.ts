@@ -4,7 +4,8 @@
  * the use cases' unit tests.
  */
 import type { EventEnvelope } from '../../../shared/events/envelope';
-import { EventAlreadyRecordedError, StaleProductError, type Expected, type ProductRepository } from '../../domain/ports';
+import { EventAlreadyRecordedError, StaleProductError } from '../../domain/errors';
+import type { Expected, ProductRepository } from '../../domain/ports';
 import type { Product } from '../../domain/product';
 
 export class InMemoryProductRepository implements ProductRepository {

@@ -4,8 +4,8 @@
  * was ever created) is an empty catalog, not an error.
  */
 import type { Client } from '@opensearch-project/opensearch';
-import type { ProductSearch, SearchDocument } from '../../domain/ports';
-import { PRICE_RANGES, type CategoryCount, type Facets, type ListQuery, type SearchHit, type SearchPage, type SearchQuery, type SortValue } from '../../domain/query';
+import type { ProductSearch, SearchDocument, SearchHit, SearchPage } from '../../domain/ports';
+import { PRICE_RANGES, type CategoryCount, type Facets, type ListQuery, type SearchQuery, type SortValue } from '../../domain/query';
 import { isIndexMissing } from './errors';
 import { DEFAULT_INDEX } from './index-definition';
 import { buildCategoriesBody, buildGetByIdBody, buildListBody, buildSearchBody } from './query-builder';
