@@ -17,6 +17,9 @@ import { startDynamoDbLocal } from './dynamodb';
 import { startEdge } from './edge';
 import { removeEndpoints, writeEndpoints, type Endpoints } from './endpoints';
 import { createEventBridge } from './eventbridge';
+import { createSesEmulator } from './ses';
+import { createSnsEmulator } from './sns';
+import { createSqsEmulator } from './sqs';
 import { startMappings, type RunningMapping } from './esm';
 import { createControlApiHandler } from './esm/api';
 import { localFunctionEnvironment } from './function-environment';
@@ -51,7 +54,7 @@ export interface StartOptions {
 
 type Stopper = { name: string; stop: () => Promise<void> };
 
-const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'logs'] as const;
+const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'sqs', 'sns', 'ses', 'logs'] as const;
 
 export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloud> {
   const app = options.app ?? {};
@@ -98,8 +101,29 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       queueOverLocalLimit: true,
       log: log('lambda'),
       onLog: progress.functionLog(dirs.logs),
+      // keyed by the bundle's content and the Node version: shared by every data folder of this checkout
+      codeCacheDir: path.join(config.projectDir, 'node_modules', '.cache', 'local-lambda'),
     });
     stoppers.push({ name: 'Lambda runtime', stop: () => lambda.close() });
+
+    let edgeUrl = ''; // known once the edge listens; queue URLs and SNS links are built on it
+    const aws = { dataDir: config.dataDir, region: config.region, accountId: config.accountId };
+    const sqs = createSqsEmulator({ ...aws, dataDir: dirs.sqs, edgeUrl: () => edgeUrl, log: log('sqs') });
+    stoppers.push({ name: 'SQS', stop: () => sqs.close() });
+    const ses = createSesEmulator({ ...aws, dataDir: dirs.ses, log: log('ses') });
+    stoppers.push({ name: 'SES', stop: () => ses.close() });
+    const sns = createSnsEmulator({
+      ...aws,
+      dataDir: dirs.sns,
+      edgeUrl: () => edgeUrl,
+      log: log('sns'),
+      sqsSend: (queueArn, body, o) => sqs.sendMessage(queueArn, body, o),
+      invokeLambda: async (functionArn, event) => {
+        const r = await lambda.invoke(functionArn, event);
+        if (r.status !== 'ok') throw new Error(`${r.errorType}: ${r.errorMessage}`); // SNS retries, then its dead-letter queue
+      },
+    });
+    stoppers.push({ name: 'SNS', stop: () => sns.close() });
 
     const eventbridge = await createEventBridge({
       dataDir: dirs.eventbridge,
@@ -110,6 +134,11 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       invokeLambda: async (functionArn, payload) => {
         await lambda.invoke(functionArn, parseJsonOrText(payload), { invocationType: 'Event' });
       },
+      sendSqs: async (queueArn, body, o) =>
+        void sqs.sendMessage(queueArn, body, {
+          groupId: o?.messageGroupId,
+          attributes: o?.attributes && Object.fromEntries(Object.entries(o.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])),
+        }),
     });
     stoppers.push({ name: 'EventBridge', stop: () => eventbridge.close() });
 
@@ -120,10 +149,14 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
         { name: 'events', targets: [eventbridge.targetPrefix], route: eventbridge.route },
+        { name: 'sqs', route: sqs.route },
+        { name: 'sns', route: sns.route },
+        { name: 'ses', route: ses.route },
         { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
       ],
     });
     stoppers.push({ name: 'edge', stop: edge.close });
+    edgeUrl = edge.url;
 
     const deploying = progress.step('deployed');
     const keys = new ApiKeyStore(path.join(config.dataDir, 'api-keys.json'));
@@ -144,6 +177,9 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         opensearch: { hostPort: `127.0.0.1:${search.port}` },
         redis: { host: redis.host, port: redis.port },
         eventbridge,
+        sqs,
+        sns,
+        ses,
       },
     }).finally(() => dynamodb.destroy());
     deploying.done(summarize(deployment));
@@ -156,6 +192,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       dynamodbEndpoint: dynamo.endpoint,
       kafkaBootstrap: (arn) => deployment.kafkaClusters.get(arn),
       invoke: (fn, event) => lambda.invoke(fn, event),
+      sendToQueue: (queueArn, body) => void sqs.sendMessage(queueArn, body),
       log: log('esm'),
     });
     stoppers.push({ name: 'event source mappings', stop: async () => void (await Promise.all(mappings.map((m) => m.stop()))) });

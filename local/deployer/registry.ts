@@ -12,7 +12,9 @@ import { bookkeeping, iam, logGroups, network, policyCustomResources } from './r
 import { lambdaFunction } from './resources/lambda-function';
 import { mskCluster, mskTopic } from './resources/msk';
 import { openSearchDomain } from './resources/opensearch-domain';
-import { sqsQueue } from './resources/sqs-queue';
+import { sesConfigurationSet, sesEmailIdentity, sesTemplate } from './resources/ses';
+import { snsSubscription, snsTopic, snsTopicPolicy } from './resources/sns';
+import { sqsQueue, sqsQueuePolicy } from './resources/sqs-queue';
 import { arn, generatedName } from './physical-ids';
 import type { LocalServices, ResourceIdentity, ResourceModule } from './types';
 
@@ -26,6 +28,13 @@ export const RESOURCE_MODULES: readonly ResourceModule[] = [
   openSearchDomain,
   serverlessCache,
   sqsQueue,
+  sqsQueuePolicy,
+  snsTopic,
+  snsSubscription,
+  snsTopicPolicy,
+  sesEmailIdentity,
+  sesTemplate,
+  sesConfigurationSet,
   eventBus,
   eventRule,
   eventArchive,

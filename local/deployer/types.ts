@@ -7,6 +7,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RestApiSpec } from '../apigateway';
 import type { EventBridge } from '../eventbridge';
+import type { SesEmulator } from '../ses';
+import type { SnsEmulator } from '../sns';
+import type { SqsEmulator } from '../sqs';
 import type { MappingSpec } from '../esm';
 import type { FunctionSpec } from '../lambda';
 
@@ -54,8 +57,9 @@ export interface LocalServices {
   opensearch?: { hostPort: string };
   redis?: { host: string; port: number };
   eventbridge?: Pick<EventBridge, 'deployBus' | 'deployRule' | 'deployArchive'>;
-  /** SQS: creates a queue (idempotently) from the template's properties, named by its Ref (the URL) */
-  sqs?: { deployQueue(url: string, properties: Record<string, unknown>): Promise<void> };
+  sqs?: Pick<SqsEmulator, 'deployQueue'>;
+  sns?: Pick<SnsEmulator, 'deployTopic' | 'deploySubscription'>;
+  ses?: Pick<SesEmulator, 'deployEmailIdentity' | 'deployTemplate' | 'deployConfigurationSet'>;
 }
 
 export type ServiceName = keyof LocalServices;

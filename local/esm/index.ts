@@ -24,6 +24,8 @@ export interface MappingEnvironment {
   /** MSK cluster ARN -> local bootstrap servers */
   kafkaBootstrap(clusterArn: string): string | undefined;
   invoke(functionName: string, event: unknown): Promise<InvokeResult>;
+  /** sends a message to an SQS queue by ARN (on-failure destinations), when SQS is emulated */
+  sendToQueue?(queueArn: string, body: string): void;
   log(m: string): void;
 }
 
@@ -42,18 +44,35 @@ async function invokeOrThrow(env: MappingEnvironment, fn: string, event: unknown
   throw new Error(`${result.errorType}: ${result.errorMessage}`);
 }
 
+/**
+ * Where batches given up on go: the mapping's on-failure destination. An SQS queue gets an
+ * invocation record (the batch's metadata, plus its records, as a message); without a local SQS,
+ * or without a destination, a JSON line in DATA/failures/<name>.jsonl keeps it.
+ */
 function failureSink(env: MappingEnvironment, spec: MappingSpec) {
   const destination: string | undefined = spec.properties.DestinationConfig?.OnFailure?.Destination;
   const name = destination ? destination.split(':').pop()! : 'unrouted';
-  const dir = path.join(env.dataDir, 'failures');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}.jsonl`);
   return async (info: Record<string, unknown>) => {
     env.log(`event source mapping ${spec.uuid} (${spec.functionName}): batch sent to on-failure destination ${name}`);
-    appendFileSync(
-      file,
-      JSON.stringify({ timestamp: new Date().toISOString(), mapping: spec.uuid, function: spec.functionName, source: spec.eventSourceArn, ...info }) + '\n',
-    );
+    const record = {
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: { functionArn: spec.functionName, condition: 'RetryAttemptsExhausted', approximateInvokeCount: info.attempts },
+      mapping: spec.uuid,
+      source: spec.eventSourceArn,
+      ...info,
+    };
+    if (destination?.startsWith('arn:aws:sqs:') && env.sendToQueue) {
+      try {
+        return env.sendToQueue(destination, JSON.stringify(record));
+      } catch (err) {
+        // e.g. a batch over SQS's 256 KiB: kept in the file instead, never dropped
+        env.log(`event source mapping ${spec.uuid}: on-failure queue ${name} refused the record (${(err as Error).message}); kept in failures/${name}.jsonl`);
+      }
+    }
+    const dir = path.join(env.dataDir, 'failures');
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(path.join(dir, `${name}.jsonl`), JSON.stringify(record) + '\n');
   };
 }
 

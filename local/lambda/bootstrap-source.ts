@@ -98,6 +98,40 @@ process.on('unhandledRejection', function (reason) {
   fatal('Runtime.UnhandledPromiseRejection', { name: 'Runtime.UnhandledPromiseRejection', message: d.errorType + ': ' + d.errorMessage, stack: d.trace.join('\n') });
 });
 
+// Loads a CommonJS file as require() would, but compiled with the V8 code cache the runtime
+// handed over (when it has one for this file), and hands a new cache back after init otherwise.
+const Module = require('node:module');
+const vm = require('node:vm');
+let compiled = null;
+function requireWithCodeCache(file) {
+  const m = new Module(file, null);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(path.dirname(file));
+  Module._cache[file] = m;
+  const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData: cfg.codeCache || undefined,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  compiled = { script, fresh: !cfg.codeCache || script.cachedDataRejected };
+  const fn = script.runInThisContext({ displayErrors: true });
+  try {
+    fn.call(m.exports, m.exports, Module.createRequire(file), m, file, path.dirname(file));
+  } catch (err) {
+    delete Module._cache[file];
+    throw err;
+  }
+  m.loaded = true;
+  return m.exports;
+}
+function offerCodeCache() {
+  if (!compiled || !compiled.fresh) return;
+  const data = compiled.script.createCachedData();
+  compiled = null;
+  parentPort.postMessage([{ t: 'codeCache', file: cfg.cacheFile, data: data }], [data.buffer]);
+}
+
 async function loadHandler() {
   const spec = cfg.handler;
   const dot = spec.lastIndexOf('.');
@@ -120,7 +154,9 @@ async function loadHandler() {
   }
   let mod;
   try {
-    mod = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : require(file);
+    if (file.endsWith('.mjs')) mod = await import(pathToFileURL(file).href);
+    else if (file === cfg.cacheFile) mod = requireWithCodeCache(file);
+    else mod = require(file);
   } catch (err) {
     if (err && err.code === 'MODULE_NOT_FOUND') {
       const e = new Error('Error: ' + err.message);
@@ -242,7 +278,7 @@ parentPort.on('message', function (batch) {
 });
 
 loadHandler().then(
-  function (fn) { handler = fn; flushPartial(); send({ t: 'ready' }); flush(); },
+  function (fn) { handler = fn; flushPartial(); send({ t: 'ready' }); flush(); offerCodeCache(); },
   function (err) {
     flushPartial();
     const d = describe(err);

@@ -8,6 +8,7 @@
 // (stolen) through a shared slot, e.g. when the invocation ahead of it turns out to be slow.
 import { Worker } from 'node:worker_threads';
 import { BOOTSTRAP_SOURCE } from './bootstrap-source';
+import { handlerFile, type CodeCache } from './code-cache';
 import { logStreamName } from './ids';
 import { DEFAULT_REGION, FunctionSpec } from './types';
 
@@ -50,11 +51,14 @@ export interface EnvironmentHooks {
   onDuration: (ms: number) => void;
   /** Output written between invocations (e.g. by a timer the handler left behind). */
   onStrayLine: (line: string) => void;
+  /** V8 code caches of the bundles (./code-cache.ts); none: every cold start compiles. */
+  codeCache?: CodeCache;
 }
 
 type WorkerMessage =
   | { t: 'log'; line: string }
   | { t: 'ready' }
+  | { t: 'codeCache'; file: string; data: Uint8Array }
   | { t: 'initError'; errorType: string; errorMessage: string; trace: string[] }
   | { t: 'result'; id: number; d: number; ok: true; payload: string }
   | { t: 'result'; id: number; d: number; ok: false; errorType: string; errorMessage: string; trace: string[] }
@@ -128,6 +132,7 @@ export class ExecutionEnvironment {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
     const shared = new SharedArrayBuffer(SLOT_COUNT * 4);
     this.slots = new Int32Array(shared);
+    const cacheFile = hooks.codeCache ? handlerFile(spec.codeDir, spec.handler) : undefined;
     this.worker = new Worker(BOOTSTRAP_SOURCE, {
       eval: true,
       env: buildEnvironment(spec, streamName),
@@ -143,6 +148,8 @@ export class ExecutionEnvironment {
         logStreamName: streamName,
         slots: shared,
         resultChunk: SEND_CHUNK,
+        cacheFile,
+        codeCache: cacheFile ? hooks.codeCache!.get(cacheFile) : undefined,
       },
     });
     // Idle workers must not keep the host process alive; a running invocation holds its own timer.
@@ -286,6 +293,9 @@ export class ExecutionEnvironment {
       case 'ready':
         this.ready = true;
         this.resolveReady(null);
+        return;
+      case 'codeCache':
+        this.hooks.codeCache?.put(m.file, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength));
         return;
       case 'initError':
         this.resolveReady({ kind: 'error', errorType: m.errorType, errorMessage: m.errorMessage, trace: m.trace });

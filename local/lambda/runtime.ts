@@ -6,6 +6,7 @@
 // else throttled. Exception for functions that run very briefly (measured average under shortFunctionMs): the invocation
 // may instead be queued right behind one that is running, because that one frees up in microseconds, far sooner than
 // a new worker thread could start (and an execution only counts against concurrency while it runs).
+import { CodeCache } from './code-cache';
 import { ExecutionEnvironment, Job, RawOutcome } from './environment';
 import { RequestTooLargeError, ResourceNotFoundError, RuntimeClosedError } from './errors';
 import { newTraceHeader, requestId as newRequestId } from './ids';
@@ -65,6 +66,7 @@ export class LambdaRuntime {
   private readonly onLog?: (fn: string, line: string) => void;
   private readonly sweeper: NodeJS.Timeout;
   private watchdog: NodeJS.Timeout | null = null;
+  private readonly codeCache: CodeCache;
   private closed = false;
 
   constructor(opts: LambdaRuntimeOptions = {}) {
@@ -75,6 +77,7 @@ export class LambdaRuntime {
     this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
     this.log = opts.log ?? (() => undefined);
     this.onLog = opts.onLog;
+    this.codeCache = new CodeCache(opts.codeCacheDir);
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
     const every = Math.min(30_000, Math.max(20, Math.floor(this.idleTimeoutMs / 2)));
     this.sweeper = setInterval(() => this.reap(), every);
@@ -250,6 +253,7 @@ export class LambdaRuntime {
         if (pool.events.length) this.drainEvents(pool);
       },
       onStrayLine: (line) => this.onLog?.(spec.name, line),
+      codeCache: this.codeCache,
       onDuration: (ms) => {
         pool.avgMs = pool.avgMs === null ? ms : (pool.avgMs + ms) / 2;
       },

@@ -65,4 +65,9 @@ export interface LambdaRuntimeOptions {
    * running one instead of starting a new environment; 0 turns this off.
    */
   shortFunctionMs?: number;
+  /**
+   * Where V8 code caches of the bundles persist across runs (cold starts then skip compiling);
+   * without it they are kept in memory for this runtime's life.
+   */
+  codeCacheDir?: string;
 }

@@ -12,6 +12,8 @@ import type { Endpoints } from '../endpoints';
 import { SAMPLE_PRODUCTS } from './sample-products';
 
 const FIRST_BATCH = 24;
+/** Few at a time at first: each concurrent create on a cold function is one more cold start on a small machine. */
+const FIRST_CONCURRENCY = 2;
 const CONCURRENCY = 8;
 const SEARCHABLE_WITHIN_MS = 15_000;
 const MARKER = 'sample-data.json';
@@ -23,8 +25,10 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
   const e = ctx.endpoints;
   const key = e.api_keys.internal ?? e.api_key;
   const step = ctx.progress.step('sample catalog');
-  await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal);
-  await waitSearchable(e, key, FIRST_BATCH, SEARCHABLE_WITHIN_MS);
+  await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal, FIRST_CONCURRENCY);
+  // what the printed calls read: the search index, and PROD-001's stock in Inventory
+  await waitFor(`the first ${FIRST_BATCH} sample products to be searchable`, () => searchableCount(e, key).then((n) => n >= FIRST_BATCH));
+  await waitFor(`${SAMPLE_PRODUCTS[0]!.product_id}'s stock to reach Inventory`, () => hasStock(e, key, SAMPLE_PRODUCTS[0]!.product_id));
   step.done(`${FIRST_BATCH} products searchable; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
   const background = createProducts(e, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), signal).then(
     () => {
@@ -39,7 +43,7 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
 }
 
 /** Creates products through the API, a few at a time; 409 means it is already there. */
-async function createProducts(e: Endpoints, key: string, products: ReadonlyArray<{ product_id: string }>, signal: AbortSignal): Promise<void> {
+async function createProducts(e: Endpoints, key: string, products: ReadonlyArray<{ product_id: string }>, signal: AbortSignal, concurrency = CONCURRENCY): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < products.length && !signal.aborted) {
@@ -55,16 +59,22 @@ async function createProducts(e: Endpoints, key: string, products: ReadonlyArray
       }
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-/** Waits until the search index holds at least `count` products (the first search then finds them). */
-async function waitSearchable(e: Endpoints, key: string, count: number, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const res = await fetch(`${e.api_url}/api/catalog?limit=1`, { headers: { 'x-api-key': key } });
-    if (res.status === 200 && (((await res.json()) as { total?: number }).total ?? 0) >= count) return;
+async function searchableCount(e: Endpoints, key: string): Promise<number> {
+  const res = await fetch(`${e.api_url}/api/catalog?limit=1`, { headers: { 'x-api-key': key } });
+  return res.status === 200 ? (((await res.json()) as { total?: number }).total ?? 0) : 0;
+}
+
+async function hasStock(e: Endpoints, key: string, productId: string): Promise<boolean> {
+  return (await fetch(`${e.api_url}/api/inventory/${productId}`, { headers: { 'x-api-key': key } })).status === 200;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
+  const until = Date.now() + SEARCHABLE_WITHIN_MS;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`${what} took over ${SEARCHABLE_WITHIN_MS / 1000}s`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`the sample catalog did not reach the search index in ${timeoutMs / 1000}s`);
 }
