@@ -3,11 +3,12 @@
  * and the transactional outbox), the Kafka cluster and its topics, the search domain and the
  * cache. The stateless stack receives them through `StatefulResources`.
  */
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -22,6 +23,16 @@ export interface Tables {
   outbox: dynamodb.Table;
   /** event ids each consumer has handled (Powertools idempotency records) */
   processedEvents: dynamodb.Table;
+  /** Orders: each order's append-only event log (order_id, seq); its stream starts the saga */
+  orderEvents: dynamodb.Table;
+  /** Orders: the read model of orders (the fold of each log), listed by user through the by_user index */
+  orders: dynamodb.Table;
+  /** Orders: its projection of catalog prices (from catalog events), for pricing orders */
+  orderPrices: dynamodb.Table;
+  /** Payments: one record per payment; the by_order index finds an order's payment */
+  payments: dynamodb.Table;
+  /** answers of idempotent API requests by Idempotency-Key (Powertools idempotency records) */
+  idempotency: dynamodb.Table;
 }
 
 export interface Network {
@@ -46,12 +57,28 @@ export interface Cache {
   arn: string;
 }
 
+/** The EventBridge bus that carries order outcomes to outside subscribers, with its archive. */
+export interface OrderEventsBus {
+  bus: events.EventBus;
+}
+
 export interface StatefulResources {
   tables: Tables;
+  bus: OrderEventsBus;
   network: Network;
   kafka: KafkaCluster;
   search: SearchDomain;
   cache: Cache;
+}
+
+/** Adds a global secondary index (all attributes projected) keyed by `partition` (and `sort`). */
+function withIndex(table: dynamodb.Table, indexName: string, partition: string, sort?: string): dynamodb.Table {
+  table.addGlobalSecondaryIndex({
+    indexName,
+    partitionKey: { name: partition, type: dynamodb.AttributeType.STRING },
+    sortKey: sort ? { name: sort, type: dynamodb.AttributeType.STRING } : undefined,
+  });
+  return table;
 }
 
 export class StatefulStack extends Stack implements StatefulResources {
@@ -60,6 +87,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly kafka: KafkaCluster;
   readonly search: SearchDomain;
   readonly cache: Cache;
+  readonly bus: OrderEventsBus;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -68,6 +96,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     this.kafka = this.buildKafka();
     this.search = this.buildSearch();
     this.cache = this.buildCache();
+    this.bus = this.buildBus();
   }
 
   private buildNetwork(): Network {
@@ -103,7 +132,26 @@ export class StatefulStack extends Stack implements StatefulResources {
       products: table('ProductsTable', 'product_id'),
       outbox: table('OutboxTable', 'event_id', { stream: dynamodb.StreamViewType.NEW_IMAGE, timeToLiveAttribute: 'expires_at' }),
       processedEvents: table('ProcessedEventsTable', 'id', { timeToLiveAttribute: 'expiration' }),
+      orderEvents: table('OrderEventsTable', 'order_id', {
+        sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER },
+        stream: dynamodb.StreamViewType.NEW_IMAGE,
+      }),
+      orders: withIndex(table('OrdersTable', 'order_id'), 'by_user', 'user_id', 'placed_at'),
+      orderPrices: table('OrderPricesTable', 'product_id'),
+      payments: withIndex(table('PaymentsTable', 'payment_id'), 'by_order', 'order_id'),
+      idempotency: table('IdempotencyTable', 'id', { timeToLiveAttribute: 'expiration' }),
     };
+  }
+
+  private buildBus(): OrderEventsBus {
+    const bus = new events.EventBus(this, 'OrderEventsBus', { eventBusName: 'ecommerce-orders', description: 'Order outcomes for outside subscribers' });
+    bus.archive('OrderEventsArchive', {
+      archiveName: 'ecommerce-orders-archive',
+      description: 'Every order outcome, for replay',
+      eventPattern: { source: ['ecommerce.orders'] },
+      retention: Duration.days(365),
+    });
+    return { bus };
   }
 
   private buildKafka(): KafkaCluster {

@@ -13,7 +13,18 @@ export interface AppContext {
   progress: Progress;
 }
 
+/** What an app's own local stand-ins (a fake third-party provider, say) add before the deploy. */
+export interface LocalAddOn {
+  /** variables every function gets on top of the local cloud's (e.g. the stand-in's URL) */
+  environment?: Record<string, string>;
+  /** addresses printed and written to the endpoints document's `services` */
+  services?: Record<string, string>;
+  stop?(): Promise<void>;
+}
+
 export interface AppHooks {
+  /** runs before the template is deployed: the app starts its own local stand-ins */
+  beforeDeploy?(ctx: Omit<AppContext, 'endpoints'> & { edgeUrl: string }): Promise<LocalAddOn | void>;
   /** the name a usage plan goes by in the endpoints document (default: its own name) */
   planAlias?(planName: string): string;
   /** the plan (alias) whose key is printed and written as `api_key` (default: the first plan) */

@@ -158,6 +158,9 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     stoppers.push({ name: 'edge', stop: edge.close });
     edgeUrl = edge.url;
 
+    const addOn = (await app.beforeDeploy?.({ config, progress, edgeUrl: edge.url })) ?? {};
+    if (addOn.stop) stoppers.push({ name: 'app stand-ins', stop: addOn.stop });
+
     const deploying = progress.step('deployed');
     const keys = new ApiKeyStore(path.join(config.dataDir, 'api-keys.json'));
     const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -170,7 +173,10 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         lambda: {
           register: (spec) => lambda.register(spec),
           codeDir: path.join(config.dataDir, 'functions'),
-          environment: localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection }),
+          environment: {
+            ...localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection }),
+            ...addOn.environment,
+          },
         },
         apigateway: { apiKeyValue: (id, name) => keys.value(id, name) },
         kafka: { bootstrap: kafka.bootstrap, createTopic: (name, partitions) => kafka.createTopic(name, partitions) },
@@ -229,6 +235,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         redis: redis.url,
         kafka: kafka.bootstrap,
         opensearch: search.url,
+        ...addOn.services,
       },
       functions: deployment.functions.map((f) => f.name),
       data_dir: config.dataDir,

@@ -5,7 +5,7 @@
 import { httpHandler } from '../../shared/http';
 import { createProductRoute } from './create-product';
 import { deleteProductRoute } from './delete-product';
-import { router } from './router';
+import { router } from '../../shared/router';
 import { updateProductRoute } from './update-product';
 
 export const handler = httpHandler(

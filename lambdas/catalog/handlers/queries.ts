@@ -9,7 +9,7 @@ import { getProductRoute } from './get-product';
 import { healthRoute } from './health';
 import { listCategoriesRoute } from './list-categories';
 import { listProductsRoute } from './list-products';
-import { router } from './router';
+import { router } from '../../shared/router';
 import { searchProductsRoute } from './search-products';
 
 export const handler = httpHandler(

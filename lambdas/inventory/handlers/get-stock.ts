@@ -1,5 +1,5 @@
 /** GET /api/inventory/{product_id}: one product's stock levels. */
-import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { json, parseParams, type HttpEvent } from '../../shared/http';
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { productPath } from '../schemas';
@@ -12,4 +12,3 @@ export async function getStockRoute(event: HttpEvent) {
   return json(200, stock);
 }
 
-export const handler = httpHandler(getStockRoute);

@@ -1,6 +1,6 @@
 /** GET /api/inventory/health: the service and its table answer. No API key needed. */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { httpHandler, json } from '../../shared/http';
+import { json } from '../../shared/http';
 import { logger } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 
@@ -15,4 +15,3 @@ export async function healthRoute(): Promise<APIGatewayProxyResult> {
   }
 }
 
-export const handler = httpHandler(healthRoute);

@@ -1,6 +1,6 @@
 /** GET /api/inventory?limit=&cursor=: every product's stock, a page at a time. */
 import { decodeCursor, encodeCursor } from '../../shared/cursor';
-import { httpHandler, json, parseParams, type HttpEvent } from '../../shared/http';
+import { json, parseParams, type HttpEvent } from '../../shared/http';
 import { stockRepository } from '../dependencies';
 import { listQuery } from '../schemas';
 import { listStock } from '../use-cases/stock';
@@ -11,4 +11,3 @@ export async function listStockRoute(event: HttpEvent) {
   return json(200, { items: page.items, count: page.items.length, next_cursor: encodeCursor(page.next) });
 }
 
-export const handler = httpHandler(listStockRoute);

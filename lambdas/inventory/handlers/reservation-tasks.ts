@@ -1,8 +1,10 @@
 /**
- * The saga's inventory steps, invoked by Step Functions: reserve every line of an order or
- * none, release (compensation) and commit. Each is idempotent, so the state machine may retry.
+ * The saga's inventory steps, invoked by Step Functions through one function (`action`):
+ * reserve every line of an order or none, release (compensation) and commit. Each is
+ * idempotent, so the state machine may retry. See statemachines/README.md for the contract.
  */
-import { taskHandler, parseInput } from '../../shared/task';
+import { readFaultInjectionEnabled } from '../../shared/env';
+import { applyStepFault, parseInput, taskHandler, taskRouter, type StepFault } from '../../shared/task';
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { reservationTask, reserveTask } from '../schemas';
@@ -25,7 +27,10 @@ async function counted<T>(operation: string, run: () => Promise<T>): Promise<T> 
   }
 }
 
+const faultInjection = readFaultInjectionEnabled();
+
 export async function reserve(input: unknown) {
+  await applyStepFault((input as { fault?: StepFault } | null)?.fault, 'reserve', faultInjection);
   const { order_id, items } = parseInput(input, reserveTask);
   return counted('reserve', () => reserveOrder(stockRepository, order_id, items.map((i) => ({ productId: i.product_id, quantity: i.quantity }))));
 }
@@ -40,6 +45,4 @@ export async function commit(input: unknown) {
   return counted('commit', () => commitOrder(stockRepository, order_id));
 }
 
-export const reserveHandler = taskHandler(reserve);
-export const releaseHandler = taskHandler(release);
-export const commitHandler = taskHandler(commit);
+export const handler = taskHandler(taskRouter({ reserve, release, commit }));

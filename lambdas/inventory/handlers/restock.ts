@@ -1,5 +1,5 @@
 /** POST /api/inventory/{product_id}/restock: adds units to a product's available stock. */
-import { httpHandler, json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
+import { json, parseBody, parseParams, type HttpEvent } from '../../shared/http';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { stockRepository } from '../dependencies';
 import { productPath, restockBody } from '../schemas';
@@ -16,4 +16,3 @@ export async function restockRoute(event: HttpEvent) {
   return json(200, stock);
 }
 
-export const handler = httpHandler(restockRoute);

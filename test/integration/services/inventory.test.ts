@@ -121,7 +121,8 @@ describe('inventory through the API', () => {
   });
 
   it("answers API Gateway's 502 when a handler runs past its timeout", async () => {
-    const res = await call('/api/inventory/health', { key: null, headers: { 'x-fault-injection': 'delay=4500' } });
+    // the inventory API function's timeout is 5 s
+    const res = await call('/api/inventory/health', { key: null, headers: { 'x-fault-injection': 'delay=5500' } });
     expect(res.status).toBe(502);
     expect(res.body).toEqual({ message: 'Internal server error' });
     const after = await call('/api/inventory/health', { key: null });
@@ -153,9 +154,9 @@ describe('inventory saga tasks', () => {
     const id = uniqueId('RACE');
     await restock(id, 20);
     // warm a few execution environments first: the subject is the stock invariant, not cold starts on 2 cores
-    await Promise.all(Array.from({ length: 8 }, () => invoke('Reserve', { order_id: 'warm-up', items: [] })));
+    await Promise.all(Array.from({ length: 8 }, () => invoke('InventoryTasks', { action: 'reserve',  order_id: 'warm-up', items: [] })));
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => invoke('Reserve', { order_id: `${id}-order-${i}`, items: [{ product_id: id, quantity: 1 }] })),
+      Array.from({ length: 50 }, (_, i) => invoke('InventoryTasks', { action: 'reserve',  order_id: `${id}-order-${i}`, items: [{ product_id: id, quantity: 1 }] })),
     );
     const ok = outcomes.filter((o) => !o.error);
     const refused = outcomes.filter((o) => o.error);
@@ -170,20 +171,20 @@ describe('inventory saga tasks', () => {
     const id = uniqueId('TASK');
     await restock(id, 5);
     const order = `${id}-o1`;
-    const reserved = await invoke('Reserve', { order_id: order, items: [{ product_id: id, quantity: 2, price: 100 }] });
+    const reserved = await invoke('InventoryTasks', { action: 'reserve',  order_id: order, items: [{ product_id: id, quantity: 2, price: 100 }] });
     expect(reserved.error).toBeUndefined();
     expect(reserved.body).toMatchObject({ status: 'RESERVED', changed: true });
-    expect((await invoke('Reserve', { order_id: order, items: [{ product_id: id, quantity: 2 }] })).body).toMatchObject({ changed: false });
-    expect((await invoke('Release', { order_id: order })).body).toMatchObject({ status: 'RELEASED', changed: true });
-    expect((await invoke('Release', { order_id: order })).body).toMatchObject({ changed: false });
-    const commit = await invoke('Commit', { order_id: order });
+    expect((await invoke('InventoryTasks', { action: 'reserve',  order_id: order, items: [{ product_id: id, quantity: 2 }] })).body).toMatchObject({ changed: false });
+    expect((await invoke('InventoryTasks', { action: 'release',  order_id: order })).body).toMatchObject({ status: 'RELEASED', changed: true });
+    expect((await invoke('InventoryTasks', { action: 'release',  order_id: order })).body).toMatchObject({ changed: false });
+    const commit = await invoke('InventoryTasks', { action: 'commit',  order_id: order });
     expect(commit.error).toBe('Unhandled');
     expect(commit.body.errorType).toBe('ReservationStateError');
     expect((await call(`/api/inventory/${id}`)).body).toMatchObject({ available: 5, reserved: 0 });
   });
 
   it('rejects bad task input with a named error', async () => {
-    const out = await invoke('Reserve', { order_id: '', items: [] });
+    const out = await invoke('InventoryTasks', { action: 'reserve',  order_id: '', items: [] });
     expect(out.error).toBe('Unhandled');
     expect(out.body.errorType).toBe('ValidationError');
   });

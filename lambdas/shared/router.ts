@@ -1,9 +1,9 @@
 /**
- * One function serves each side of the catalog (commands, queries): this maps an API Gateway
+ * One function serves several routes of a service (the catalog's commands, its queries): this maps an API Gateway
  * proxy event's method and resource to its route. The routes stay one module each.
  */
-import { NotFoundError } from '../../shared/errors';
-import type { HttpRoute } from '../../shared/http';
+import { NotFoundError } from './errors';
+import type { HttpRoute } from './http';
 
 export function router(routes: Record<string, HttpRoute>): HttpRoute {
   return async (event, context) => {
