@@ -47,6 +47,8 @@ async function invoke(fn: InvokeLambda, name: string, payload: unknown, c: TaskC
     if (/ResourceNotFound/.test(err.name) || /not found/i.test(err.message)) {
       throw new StatesError('Lambda.ResourceNotFoundException', sdkCause(`Function not found: ${functionArn(name, env.region, env.account)}`, 404, 'ResourceNotFoundException', rid));
     }
+    const status = (e as { statusCode?: number }).statusCode;
+    if (status && status < 500 && /^[A-Za-z]+Exception$/.test(err.name)) throw new StatesError(`Lambda.${err.name}`, sdkCause(err.message, status, err.name, rid));
     throw new StatesError('Lambda.ServiceException', sdkCause(err.message, 500, 'ServiceException', rid));
   }
   switch (r.status) {
