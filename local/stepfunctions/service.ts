@@ -68,6 +68,7 @@ export class StepFunctionsService {
   readonly runners = new Map<string, ExecutionRunner>();
   private readonly endWaiters = new Map<string, Array<() => void>>();
   private closed = false;
+  private readonly lockFile: string;
   readonly log: (m: string) => void;
 
   constructor(readonly opts: StepFunctionsOptions) {
@@ -76,6 +77,7 @@ export class StepFunctionsService {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? (() => undefined);
     fs.mkdirSync(opts.dataDir, { recursive: true });
+    this.lockFile = lockDataDir(opts.dataDir);
     this.machines = new MachineStore(opts.dataDir);
     this.index = new ExecutionIndex(opts.dataDir, {
       maxClosed: opts.maxClosedExecutions ?? 10_000,
@@ -356,6 +358,32 @@ export class StepFunctionsService {
     for (const r of this.runners.values()) r.detach();
     this.runners.clear();
     this.index.close();
+    fs.rmSync(this.lockFile, { force: true });
+  }
+}
+
+/**
+ * One process per data folder: two interpreters appending to the same journals would each run the same
+ * executions. The lock names its process; a lock left by a dead process (kill -9) is taken over.
+ */
+function lockDataDir(dir: string): string {
+  const file = `${dir}/.lock`;
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) throw new Error(`the Step Functions data folder ${dir} is in use by process ${pid}`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  return file;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

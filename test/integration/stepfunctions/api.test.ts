@@ -22,6 +22,7 @@ import {
   ValidateStateMachineDefinitionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { skippingClock } from '../../../local/stepfunctions';
 import { eventually, startSfn, type RunningSfn } from './helpers';
 
 const ROLE = 'arn:aws:iam::000000000000:role/sfn';
@@ -313,5 +314,51 @@ describe('Step Functions API', () => {
     const forged = `AQ${Buffer.from(JSON.stringify({ a: `arn:aws:states:us-east-1:${ACCOUNT}:execution:x:y`, n: 'abc' })).toString('base64url')}`;
     expect(await rejection(client.send(new SendTaskFailureCommand({ taskToken: forged, error: 'E' })))).toMatchObject({ name: 'TaskDoesNotExist' });
     expect(await rejection(client.send(new SendTaskHeartbeatCommand({ taskToken: forged })))).toMatchObject({ name: 'TaskDoesNotExist' });
+  });
+});
+
+describe('persistence and retention', () => {
+  test('state machines and executions survive a restart; closed executions beyond the limit are dropped, oldest first', async () => {
+    const first = await startSfn({ maxClosedExecutions: 3 });
+    const sm = await create(first.client, passMachine({ kept: true }), 'STANDARD', 'retained');
+    const arns: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await first.client.send(new StartExecutionCommand({ stateMachineArn: sm, name: `r${i}` }));
+      await finished(first.client, r.executionArn!);
+      arns.push(r.executionArn!);
+    }
+    await first.close({ keepData: true });
+    const second = await startSfn({ dataDir: first.dataDir, maxClosedExecutions: 3 });
+    try {
+      expect((await second.client.send(new DescribeStateMachineCommand({ stateMachineArn: sm }))).name).toBe('retained');
+      // the clean-up runs in the background after start-up
+      const names = await eventually(async () => {
+        const l = await second.client.send(new ListExecutionsCommand({ stateMachineArn: sm }));
+        return l.executions!.length === 3 ? l.executions!.map((e) => e.name) : undefined;
+      });
+      expect(names).toEqual(['r4', 'r3', 'r2']);
+      expect((await rejection(second.client.send(new DescribeExecutionCommand({ executionArn: arns[0] })))).name).toBe('ExecutionDoesNotExist');
+      const kept = await second.client.send(new DescribeExecutionCommand({ executionArn: arns[4] }));
+      expect(kept).toMatchObject({ status: 'SUCCEEDED', output: '{"kept":true}' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('closed executions are dropped after 90 days', async () => {
+    const clock = skippingClock();
+    const first = await startSfn({ clock });
+    const sm = await create(first.client, passMachine(1));
+    const r = await first.client.send(new StartExecutionCommand({ stateMachineArn: sm, name: 'old' }));
+    await finished(first.client, r.executionArn!);
+    await first.close({ keepData: true });
+    clock.advance(91 * 24 * 3600 * 1000);
+    const second = await startSfn({ dataDir: first.dataDir, clock });
+    try {
+      await eventually(async () => ((await second.client.send(new ListExecutionsCommand({ stateMachineArn: sm }))).executions!.length === 0 ? true : undefined));
+      expect((await rejection(second.client.send(new DescribeExecutionCommand({ executionArn: r.executionArn })))).name).toBe('ExecutionDoesNotExist');
+    } finally {
+      await second.close();
+    }
   });
 });
