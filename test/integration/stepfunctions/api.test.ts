@@ -362,3 +362,26 @@ describe('persistence and retention', () => {
     }
   });
 });
+
+describe('deploy-time interface', () => {
+  test('deployStateMachine creates, is idempotent, updates; running executions keep their definition; substitutions', async () => {
+    const s = await startSfn();
+    try {
+      const { applyDefinitionSubstitutions } = await import('../../../local/stepfunctions');
+      const text = applyDefinitionSubstitutions('{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":${Pause},"Next":"R"},"R":{"Type":"Pass","Result":"${Version}","End":true}}}', { Pause: 1, Version: 'v1', Unused: 'x' });
+      expect(JSON.parse(text).States.R.Result).toBe('v1');
+      const a = s.sfn.deployStateMachine({ name: 'saga', definition: text, roleArn: ROLE, type: 'STANDARD' });
+      expect(a).toEqual({ stateMachineArn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:saga`, created: true, updated: false });
+      expect(s.sfn.deployStateMachine({ name: 'saga', definition: text, roleArn: ROLE, type: 'STANDARD' })).toEqual({ stateMachineArn: a.stateMachineArn, created: false, updated: false });
+      const running = await s.client.send(new StartExecutionCommand({ stateMachineArn: a.stateMachineArn }));
+      const v2 = text.replace('"v1"', '"v2"');
+      expect(s.sfn.deployStateMachine({ name: 'saga', definition: v2, roleArn: ROLE, type: 'STANDARD' })).toEqual({ stateMachineArn: a.stateMachineArn, created: false, updated: true });
+      const fresh = await s.client.send(new StartExecutionCommand({ stateMachineArn: a.stateMachineArn }));
+      expect((await finished(s.client, running.executionArn!)).output).toBe('"v1"');
+      expect((await finished(s.client, fresh.executionArn!)).output).toBe('"v2"');
+      expect(() => s.sfn.deployStateMachine({ name: 'broken', definition: '{"StartAt":"X","States":{}}', roleArn: ROLE })).toThrow("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Value cannot be empty at /States, MISSING_TRANSITION_TARGET: Missing 'Next' target: X at /StartAt'");
+    } finally {
+      await s.close();
+    }
+  });
+});

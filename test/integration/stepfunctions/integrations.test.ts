@@ -344,3 +344,28 @@ test('states:startExecution.sync and .sync:2 run a nested execution and wait for
   expect(detailsOf(events, 'TaskSubmitted')).toHaveLength(3);
   expect(detailsOf(events, 'TaskSubmitted')[0].taskSubmittedEventDetails).toMatchObject({ resourceType: 'states', resource: 'startExecution.sync' });
 });
+
+test('JSONata Task: Arguments, Output from $states.result, Assign, TimeoutSeconds as an expression', async () => {
+  const { executionArn } = await run(
+    {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          TimeoutSeconds: '{% $states.input.timeout %}',
+          Arguments: { FunctionName: 'sfn-echo', Payload: { sku: '{% $states.input.sku %}', attempt: '{% $states.context.State.RetryCount %}' } },
+          Assign: { status: '{% $states.result.StatusCode %}' },
+          Output: '{% $states.result.Payload.got %}',
+          Next: 'After',
+        },
+        After: { Type: 'Pass', Output: '{% $merge([$states.input, { "status": $status }]) %}', End: true },
+      },
+    },
+    { sku: 'J-1', timeout: 5 },
+  );
+  const { d, events } = await end(executionArn);
+  expect(JSON.parse(d.output!)).toEqual({ sku: 'J-1', attempt: 0, status: 200 });
+  expect(detailsOf(events, 'TaskScheduled')[0].taskScheduledEventDetails).toMatchObject({ parameters: '{"FunctionName":"sfn-echo","Payload":{"sku":"J-1","attempt":0}}', timeoutInSeconds: 5 });
+});
