@@ -14,9 +14,11 @@ import type { ChildDescription, NestedExecutions } from './integrations/states';
 import type { IntegrationResolver } from './integrations/types';
 import { ExecutionRunner, type ExecutionOutcome } from './runtime/execution';
 import { isTerminal, publicEvent, type HistoryEvent, type JournalLine, type StoredEvent } from './runtime/history';
+import { Archive } from './store/archive';
 import { ExecutionIndex, NINETY_DAYS_MS, type ExecSummary } from './store/executions';
-import { readJsonLines } from './store/files';
-import { FileJournal, MemoryJournal } from './store/journal';
+import { Flusher } from './store/flusher';
+import { MemoryJournal, WalJournal } from './store/journal';
+import { WriteAheadLog } from './store/wal';
 import { MachineStore, type MachineRecord } from './store/state-machines';
 import { TaskTokens } from './tokens';
 import { newTraceHeader } from './trace';
@@ -66,6 +68,11 @@ export class StepFunctionsService {
   readonly integrations: IntegrationResolver;
   /** Running Standard executions. */
   readonly runners = new Map<string, ExecutionRunner>();
+  readonly flusher = new Flusher();
+  readonly wal: WriteAheadLog;
+  readonly archive: Archive;
+  /** journal lines found in the write-ahead log at start-up, for resume() */
+  private walAtStart: Map<string, JournalLine[]>;
   private readonly endWaiters = new Map<string, Array<() => void>>();
   private closed = false;
   private readonly lockFile: string;
@@ -79,12 +86,17 @@ export class StepFunctionsService {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     this.lockFile = lockDataDir(opts.dataDir);
     this.machines = new MachineStore(opts.dataDir);
+    this.wal = new WriteAheadLog(opts.dataDir, this.flusher);
+    this.archive = new Archive(opts.dataDir, this.flusher);
     this.index = new ExecutionIndex(opts.dataDir, {
       maxClosed: opts.maxClosedExecutions ?? 10_000,
       retentionMs: opts.retentionMs ?? NINETY_DAYS_MS,
       now: () => this.clock.now(),
       log: this.log,
+      flusher: this.flusher,
+      archive: this.archive,
     });
+    this.walAtStart = this.wal.load();
     this.tokens = new TaskTokens((arn) => this.index.get(arn) !== undefined || this.runners.has(arn));
     const nested: NestedExecutions = {
       start: async (p) => {
@@ -113,7 +125,7 @@ export class StepFunctionsService {
     return { arn: m.arn, name: m.name, type: m.type, loggingConfiguration: m.loggingConfiguration };
   }
 
-  private runnerFor(m: MachineRecord, info: { arn: string; name: string; input: unknown; startDate: number; redriveCount: number; traceHeader: string }, definition: Definition, journal: FileJournal | MemoryJournal, prior?: JournalLine[]): ExecutionRunner {
+  private runnerFor(m: MachineRecord, info: { arn: string; name: string; input: unknown; startDate: number; redriveCount: number; traceHeader: string }, definition: Definition, journal: WalJournal | MemoryJournal, prior?: JournalLine[]): ExecutionRunner {
     const ref = this.refOf(m);
     const onEvent = this.opts.onHistoryEvent;
     return new ExecutionRunner(
@@ -181,8 +193,7 @@ export class StepFunctionsService {
       roleArn: m.roleArn,
       traceHeader: traceHeader ?? newTraceHeader(),
     };
-    this.index.ensureJournalDir(m.name);
-    const journal = new FileJournal(this.index.journalPath(summary));
+    const journal = new WalJournal(this.wal, arn);
     const runner = this.runnerFor(m, { arn, name, input, startDate: summary.startDate, redriveCount: 0, traceHeader: summary.traceHeader }, this.machines.definition(m.defHash).parsed, journal);
     this.index.add(summary);
     this.track(summary, runner);
@@ -200,6 +211,7 @@ export class StepFunctionsService {
   private closeExecution(summary: ExecSummary, runner: ExecutionRunner, o: ExecutionOutcome | null): void {
     if (this.runners.get(summary.arn) === runner) this.runners.delete(summary.arn);
     if (!o || this.closed) return;
+    this.archiveHistory(summary);
     summary.status = o.status;
     summary.stopDate = o.stopDate;
     if (o.status !== 'SUCCEEDED') {
@@ -226,10 +238,29 @@ export class StepFunctionsService {
     return o?.stopDate ?? this.clock.now();
   }
 
+  /**
+   * Moves an ended execution's history from the write-ahead log to the archive: the archive line and the
+   * index entry are written in the same group commit, and the log lets go of its lines only after that.
+   */
+  private archiveHistory(s: ExecSummary): void {
+    const lines = this.wal.lines(s.arn);
+    const old = s.h;
+    s.h = this.archive.add(lines);
+    this.flusher.afterCommit(() => {
+      this.wal.release(s.arn);
+      if (old) this.archive.drop(old);
+    });
+  }
+
+  private archivedLines(s: ExecSummary): JournalLine[] {
+    return s.h ? this.archive.read(s.h) : [];
+  }
+
   /** RedriveExecution: continues a failed, aborted or timed-out execution from the states that did not succeed. */
   redrive(s: ExecSummary): number {
     const m = this.machines.get(s.smArn);
-    const lines = readJsonLines<JournalLine>(this.index.journalPath(s));
+    const lines = this.archivedLines(s);
+    this.wal.checkpoint(s.arn, lines);
     const events = lines.filter((l): l is StoredEvent => !(l as { _retry?: boolean })._retry);
     const started = events.find((e) => e.type === 'ExecutionStarted');
     const input = started ? JSON.parse((started.executionStartedEventDetails as { input: string }).input) : {};
@@ -240,7 +271,7 @@ export class StepFunctionsService {
     delete s.stopDate;
     delete s.error;
     delete s.cause;
-    const journal = new FileJournal(this.index.journalPath(s));
+    const journal = new WalJournal(this.wal, s.arn);
     const runner = this.runnerFor(machine, { arn: s.arn, name: s.name, input, startDate: s.startDate, redriveCount: s.redriveCount, traceHeader: s.traceHeader }, this.machines.definition(s.defHash).parsed, journal, lines);
     runner.prepareRedrive();
     this.index.update(s);
@@ -283,7 +314,7 @@ export class StepFunctionsService {
   history(s: ExecSummary): StoredEvent[] {
     const r = this.runners.get(s.arn);
     if (r) return r.events;
-    return readJsonLines<JournalLine>(this.index.journalPath(s)).filter((l): l is StoredEvent => !(l as { _retry?: boolean })._retry);
+    return this.archivedLines(s).filter((l): l is StoredEvent => !(l as { _retry?: boolean })._retry);
   }
 
   /** Input and output texts of an execution (from its ExecutionStarted and last terminal event). */
@@ -317,10 +348,13 @@ export class StepFunctionsService {
   /** Continues every execution the journal shows running (after a restart or a crash). */
   async resume(): Promise<void> {
     const running = this.index.running();
+    const found = this.walAtStart;
+    this.walAtStart = new Map();
+    this.wal.forgetAllBut(new Set(running.map((s) => s.arn)));
     for (const s of running) {
       if (this.runners.has(s.arn)) continue;
       try {
-        const lines = readJsonLines<JournalLine>(this.index.journalPath(s));
+        const lines = found.get(s.arn) ?? this.archivedLines(s);
         const events = lines.filter((l): l is StoredEvent => !(l as { _retry?: boolean })._retry);
         const terminal = [...events].reverse().find((e) => isTerminal(e.type) || e.type === 'ExecutionRedriven');
         if (terminal && isTerminal(terminal.type)) {
@@ -331,13 +365,15 @@ export class StepFunctionsService {
         const m = this.machines.get(s.smArn) ?? { ...fallbackMachine(s), defHash: s.defHash };
         const started = events.find((e) => e.type === 'ExecutionStarted');
         const input = started ? JSON.parse((started.executionStartedEventDetails as { input: string }).input) : {};
-        const runner = this.runnerFor(m, { arn: s.arn, name: s.name, input, startDate: s.startDate, redriveCount: s.redriveCount, traceHeader: s.traceHeader }, this.machines.definition(s.defHash).parsed, new FileJournal(this.index.journalPath(s)), lines);
+        if (!found.has(s.arn)) this.wal.checkpoint(s.arn, lines);
+        const runner = this.runnerFor(m, { arn: s.arn, name: s.name, input, startDate: s.startDate, redriveCount: s.redriveCount, traceHeader: s.traceHeader }, this.machines.definition(s.defHash).parsed, new WalJournal(this.wal, s.arn), lines);
         this.track(s, runner);
       } catch (e) {
         this.log(`stepfunctions: cannot resume ${s.arn}: ${(e as Error).message}`);
       }
     }
     this.index.startRetention();
+    this.archive.collectUnreferenced();
   }
 
   private recordJournaledEnd(s: ExecSummary, e: StoredEvent): void {
@@ -349,14 +385,18 @@ export class StepFunctionsService {
       s.error = d.error ?? null;
       s.cause = d.cause ?? null;
     }
+    this.archiveHistory(s);
     this.index.update(s);
   }
 
   /** Stops the interpreters without recording anything: the journals stay as they are, a restart resumes them. */
   close(): void {
     this.closed = true;
+    this.flusher.flushAll();
     for (const r of this.runners.values()) r.detach();
     this.runners.clear();
+    this.wal.close();
+    this.archive.close();
     this.index.close();
     fs.rmSync(this.lockFile, { force: true });
   }

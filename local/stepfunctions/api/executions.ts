@@ -13,7 +13,7 @@ type Input = Record<string, unknown>;
 
 const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 
-export function startExecution(svc: StepFunctionsService, input: Input, traceHeader?: string) {
+export async function startExecution(svc: StepFunctionsService, input: Input, traceHeader?: string) {
   const arn = requireString(input, 'stateMachineArn');
   parseArn(arn, ['stateMachine']);
   const m = svc.machineOrThrow(arn);
@@ -26,6 +26,8 @@ export function startExecution(svc: StepFunctionsService, input: Input, traceHea
     return { executionArn: x.arn, startDate: seconds(x.startDate) };
   }
   const s = svc.startExecution(m, name, inputText, trace);
+  // answered once the execution is on disk (group commit with the other starts of this turn)
+  await svc.flusher.durable();
   return { executionArn: s.arn, startDate: seconds(s.startDate) };
 }
 
@@ -140,12 +142,13 @@ export function listExecutions(svc: StepFunctionsService, input: Input) {
   return out;
 }
 
-export function redriveExecution(svc: StepFunctionsService, input: Input) {
+export async function redriveExecution(svc: StepFunctionsService, input: Input) {
   const arn = requireString(input, 'executionArn');
   parseArn(arn, ['execution']);
   const s = svc.summaryOrThrow(arn);
   if (s.status === 'RUNNING' || s.status === 'SUCCEEDED') throw notRedrivable(`Execution with ARN ${arn} cannot be redriven because it is ${s.status}.`);
   if (svc.clock.now() - (s.stopDate ?? s.startDate) > 14 * 24 * 3600 * 1000) throw notRedrivable(`Execution with ARN ${arn} cannot be redriven because it was closed more than 14 days ago.`);
   const redriveDate = svc.redrive(s);
+  await svc.flusher.durable();
   return { redriveDate: seconds(redriveDate) };
 }

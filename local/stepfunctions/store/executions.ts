@@ -1,15 +1,17 @@
 /**
  * The index of Standard executions: `<dataDir>/executions.log`, JSON lines that upsert ("put") or drop
  * ("del") an execution's summary. It is read once at start-up (one file, whatever the number of
- * executions) and compacted in the background when superseded lines dominate. Each execution's history
- * is in its own journal, `<dataDir>/executions/<stateMachine>/<execution>.jsonl`.
+ * executions) and compacted in the background when superseded lines dominate. A running execution's
+ * history is in the write-ahead log (wal.ts), an ended one's in the archive (archive.ts, at `h`).
  *
  * Retention: closed executions are kept 90 days (as AWS keeps them) or until more than `maxClosed`
  * closed executions exist, whichever comes first; the oldest go first. Clean-up runs in small batches in
  * the background, never in the start-up path.
  */
 import fs from 'node:fs';
-import { ensureDir, join, readJsonLines, removeQuietly, writeAtomic } from './files';
+import type { Archive, ArchiveRef } from './archive';
+import { join, readJsonLines, writeAtomic } from './files';
+import type { Flusher } from './flusher';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
@@ -28,6 +30,8 @@ export interface ExecSummary {
   traceHeader: string;
   error?: string | null;
   cause?: string | null;
+  /** where the archive keeps its history, once it has ended */
+  h?: ArchiveRef;
 }
 
 type Line = ({ o: 'put' } & ExecSummary) | { o: 'del'; arn: string };
@@ -37,20 +41,19 @@ export const NINETY_DAYS_MS = 90 * 24 * 3600 * 1000;
 export class ExecutionIndex {
   private readonly byArn = new Map<string, ExecSummary>();
   private readonly bySm = new Map<string, ExecSummary[]>();
+  readonly rank = 2;
   private readonly file: string;
-  readonly dir: string;
   private fd: number | null = null;
+  private pending: string[] = [];
   private lines = 0;
   private cleaning = false;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly dataDir: string,
-    private readonly opts: { maxClosed: number; retentionMs: number; now: () => number; log?: (m: string) => void },
+    private readonly opts: { maxClosed: number; retentionMs: number; now: () => number; log?: (m: string) => void; flusher: Flusher; archive: Archive },
   ) {
     this.file = join(dataDir, 'executions.log');
-    this.dir = join(dataDir, 'executions');
-    ensureDir(this.dir);
     const lines = readJsonLines<Line>(this.file);
     this.lines = lines.length;
     for (const l of lines) {
@@ -61,7 +64,10 @@ export class ExecutionIndex {
       }
     }
     const all = [...this.byArn.values()].sort((a, b) => a.startDate - b.startDate);
-    for (const s of all) this.listOf(s.smArn).push(s);
+    for (const s of all) {
+      this.listOf(s.smArn).push(s);
+      if (s.h) opts.archive.reference(s.h);
+    }
   }
 
   private listOf(smArn: string): ExecSummary[] {
@@ -83,14 +89,6 @@ export class ExecutionIndex {
     return [...this.byArn.values()].filter((s) => s.status === 'RUNNING');
   }
 
-  journalPath(s: Pick<ExecSummary, 'smName' | 'name'>): string {
-    return join(this.dir, s.smName, `${s.name}.jsonl`);
-  }
-
-  ensureJournalDir(smName: string): void {
-    ensureDir(join(this.dir, smName));
-  }
-
   add(s: ExecSummary): void {
     this.byArn.set(s.arn, s);
     this.listOf(s.smArn).push(s);
@@ -102,7 +100,7 @@ export class ExecutionIndex {
     if (s.status !== 'RUNNING') this.maybeClean();
   }
 
-  /** Forgets an execution and deletes its journal. */
+  /** Forgets an execution and its archived history. */
   drop(s: ExecSummary): void {
     this.byArn.delete(s.arn);
     const l = this.bySm.get(s.smArn);
@@ -111,14 +109,25 @@ export class ExecutionIndex {
       if (i >= 0) l.splice(i, 1);
       if (!l.length) this.bySm.delete(s.smArn);
     }
-    removeQuietly(this.journalPath(s));
     this.write({ o: 'del', arn: s.arn });
+    if (s.h) {
+      const h = s.h;
+      this.opts.flusher.afterCommit(() => this.opts.archive.drop(h));
+    }
   }
 
   private write(l: Line): void {
-    if (this.fd === null) this.fd = fs.openSync(this.file, 'a');
-    fs.writeSync(this.fd, `${JSON.stringify(l)}\n`);
+    if (!this.pending.length) this.opts.flusher.mark(this);
+    this.pending.push(JSON.stringify(l));
     this.lines++;
+  }
+
+  flush(): void {
+    if (!this.pending.length) return;
+    const data = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    if (this.fd === null) this.fd = fs.openSync(this.file, 'a');
+    fs.writeSync(this.fd, data);
   }
 
   /** Starts the background clean-up: now (after start-up) and then hourly. */
@@ -160,6 +169,7 @@ export class ExecutionIndex {
   }
 
   private compact(): void {
+    this.flush();
     const data = [...this.byArn.values()].map((s) => JSON.stringify({ o: 'put', ...s })).join('\n');
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
@@ -169,6 +179,7 @@ export class ExecutionIndex {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    this.flush();
     if (this.fd !== null) fs.closeSync(this.fd);
     this.fd = null;
   }
