@@ -180,7 +180,10 @@ export function applyDefinitionSubstitutions(definition: string, substitutions: 
 }
 
 export interface DeployStateMachineInput {
+  /** the physical name (StateMachineName, or the one the deployer generated) */
   name: string;
+  /** optional: the ARN the deployer computed; it must be this service's ARN for `name` */
+  arn?: string;
   /** the definition text (DefinitionString resolved, or DefinitionS3Location read), substitutions applied */
   definition: string;
   roleArn: string;
@@ -200,6 +203,7 @@ export function deployStateMachine(svc: StepFunctionsService, d: DeployStateMach
   const roleArn = checkRoleArn(d.roleArn);
   const parsed = parseDefinition(svc, d.definition, type);
   const arn = stateMachineArn(svc.region, svc.accountId, name);
+  if (d.arn !== undefined && d.arn !== arn) throw invalidArn(d.arn, `The ARN ${d.arn} is not the one of the state machine ${name}: ${arn}`);
   const defHash = svc.machines.saveDefinition(d.definition, parsed);
   const loggingConfiguration = logging(d.loggingConfiguration);
   const tracingConfiguration = { enabled: d.tracingConfiguration?.enabled === true };
