@@ -3,6 +3,11 @@
  * the original platform enforced (requests per minute), and the usage plans built from them.
  */
 export const STAGE_NAME = 'v1';
+/**
+ * The order saga's state machine. Its name is fixed so that every function that starts or reads
+ * its executions can name its ARN without a reference to the construct (which needs theirs).
+ */
+export const SAGA_STATE_MACHINE_NAME = 'ecommerce-order-saga';
 export const METRICS_NAMESPACE = 'Ecommerce';
 
 export type ServiceName = 'orders' | 'inventory' | 'catalog' | 'payments' | 'notifications';

@@ -3,7 +3,7 @@
  * OpenAPI document). Bodies are strict: an unknown or read-only field is a 422 naming it.
  */
 import { z } from 'zod';
-import { DEFAULT_CURRENCY, isSupportedCurrency } from './domain/money';
+import { DEFAULT_CURRENCY, isSupportedCurrency } from '../shared/money';
 import { priceIssues } from './domain/price';
 import { LIMITS } from './domain/product';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORT_ORDERS } from './domain/query';

@@ -92,3 +92,11 @@ export class ConfigurationError extends Error {
     this.name = 'ConfigurationError';
   }
 }
+
+/** An amount or currency that money cannot be made of (callers turn it into a 422 naming the field). */
+export class MoneyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MoneyError';
+  }
+}

@@ -46,12 +46,6 @@ export class ReadModelUnavailableError extends AppError {
 }
 
 /** A price or amount that breaks the currency's rules; the schemas turn it into a 422 naming the field. */
-export class MoneyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MoneyError';
-  }
-}
 
 /** The stored product changed since it was read (a conditional save lost); the use cases read again and retry. */
 export class StaleProductError extends Error {

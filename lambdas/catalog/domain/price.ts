@@ -4,8 +4,8 @@
  * if they agree.
  */
 import { ValidationError, type ErrorDetail } from '../../shared/errors';
-import { MoneyError } from './errors';
-import { checkMinor, toMinor } from './money';
+import { MoneyError } from '../../shared/errors';
+import { checkMinor, toMinor } from '../../shared/money';
 
 export interface PriceInput {
   price?: number;

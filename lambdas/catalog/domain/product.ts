@@ -12,7 +12,7 @@
  * old snapshot from a new one.
  */
 import { VersionConflictError } from './errors';
-import { toMajor } from './money';
+import { toMajor } from '../../shared/money';
 
 export const LIMITS = Object.freeze({
   productId: 64,

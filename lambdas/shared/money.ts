@@ -1,5 +1,5 @@
 /**
- * Money of the catalog: integer minor units with an ISO 4217 currency. The API accepts a price
+ * Money of the platform: integer minor units with an ISO 4217 currency. The API accepts a price
  * in major units (a decimal, as the original platform did) or in minor units; everything past
  * the edge is integer minor units, so no sum or comparison ever meets a binary fraction.
  *

@@ -1,5 +1,5 @@
-import { MoneyError } from '../../../../../lambdas/catalog/domain/errors';
-import { checkMinor, minorDigits, toMajor, toMinor } from '../../../../../lambdas/catalog/domain/money';
+import { MoneyError } from '../../../../lambdas/shared/errors';
+import { checkMinor, minorDigits, toMajor, toMinor } from '../../../../lambdas/shared/money';
 
 describe('money', () => {
   it('converts major units to integer minor units exactly', () => {
