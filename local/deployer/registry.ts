@@ -16,6 +16,7 @@ import { secretsManagerSecret } from './resources/secrets-manager';
 import { sesConfigurationSet, sesEmailIdentity, sesTemplate } from './resources/ses';
 import { snsSubscription, snsTopic, snsTopicPolicy } from './resources/sns';
 import { sqsQueue, sqsQueuePolicy } from './resources/sqs-queue';
+import { stateMachine } from './resources/stepfunctions';
 import { arn, generatedName } from './physical-ids';
 import type { LocalServices, ResourceIdentity, ResourceModule } from './types';
 
@@ -36,6 +37,7 @@ export const RESOURCE_MODULES: readonly ResourceModule[] = [
   sesEmailIdentity,
   sesTemplate,
   sesConfigurationSet,
+  stateMachine,
   eventBus,
   eventRule,
   eventArchive,
