@@ -79,8 +79,9 @@ export class PaymentsService extends Construct {
     const fn = (name: string, entry: string, description: string, timeout: Duration, extra: Record<string, string> = {}) =>
       new ServiceFunction(this, name, { service: 'payments', entry: `payments/handlers/${entry}`, description, environment: { ...environment, ...extra }, network, timeout }).fn;
 
-    // The API: a provider call (5 s) plus waiting for a concurrent attempt on the same order, well under API Gateway's 29 s.
-    this.api = fn('Api', 'api.ts', 'Payments API: charge, read, refund, health', Duration.seconds(15), { [PAYMENTS_ENV.idempotencyTable]: tables.idempotency.tableName });
+    // The API: a provider call (5 s) after waiting out a concurrent attempt on the same order (its
+    // lease, 10 s), under API Gateway's 29 s.
+    this.api = fn('Api', 'api.ts', 'Payments API: charge, read, refund, health', Duration.seconds(20), { [PAYMENTS_ENV.idempotencyTable]: tables.idempotency.tableName });
     // The saga's steps: within TakePayment's and RefundPayment's TimeoutSeconds (30).
     this.tasks = fn('Tasks', 'tasks.ts', 'Saga steps: charge an order once, refund it (compensation)', Duration.seconds(25));
 

@@ -46,7 +46,7 @@ describe('payments functions', () => {
   it('are two, in the VPC, with timeouts within API Gateway and the saga step', () => {
     const [, apiFn] = fnOf('PaymentsApiFn');
     const [, tasksFn] = fnOf('PaymentsTasksFn');
-    expect(apiFn.Properties.Timeout).toBe(15);
+    expect(apiFn.Properties.Timeout).toBe(20);
     expect(tasksFn.Properties.Timeout).toBe(25);
     for (const f of [apiFn, tasksFn]) {
       expect(f.Properties.VpcConfig).toEqual({ SubnetIds: expect.any(Array), SecurityGroupIds: expect.any(Array) });
