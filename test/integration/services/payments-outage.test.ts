@@ -3,22 +3,23 @@
  * call (failure rate 1); five failed charges open the circuit breaker (its state in Redis); later
  * charges fail fast with CircuitOpenError without calling the provider (the simulator counts
  * calls); after the open time (shortened with UpdateFunctionConfiguration) one trial goes
- * through: a failed trial re-opens the circuit, a successful one closes it. The task function
- * gets a breaker of its own name for the test, so no other test's payments share its state, and
- * its environment is put back afterwards.
+ * through: a failed trial re-opens the circuit, a successful one closes it. The breaker is one
+ * for every function: opened by the task function's failures, it makes the API answer 503 with
+ * Retry-After too. Both functions get a breaker of its own name for the test, so no other test's
+ * payments share its state, and their environments are put back afterwards.
  */
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { circuitKey } from '../../../lambdas/payments/adapters/redis/circuit-breaker';
-import { endpoints, uniqueId } from '../../support/local-cloud';
+import { call, endpoints, uniqueId } from '../../support/local-cloud';
 import { CARDS, invokeTask, paymentsFunction, providerStats, replaceEnvironment, setProvider, updateEnvironment } from '../../support/payments';
 import { eventually } from '../../support/poll';
 
 const OPEN_SECONDS = 3;
 const circuit = uniqueId('outage');
 let redis: Redis;
-let saved: Record<string, string>;
+const saved: Record<string, Record<string, string>> = {};
 
 const charge = (orderId: string) =>
   invokeTask({ action: 'charge', order_id: orderId, user_id: 'u', amount_minor: 1000, currency: 'USD', payment_method: { card_number: CARDS.approve }, correlation_id: 'outage' });
@@ -26,12 +27,14 @@ const breaker = async () => (await redis.hgetall(circuitKey(circuit))) as Record
 
 beforeAll(async () => {
   redis = new Redis(endpoints().services.redis!);
-  saved = await updateEnvironment(paymentsFunction('Tasks'), { CIRCUIT_NAME: circuit, CIRCUIT_OPEN_SECONDS: String(OPEN_SECONDS) });
+  for (const fn of [paymentsFunction('Tasks'), paymentsFunction('Api')]) {
+    saved[fn] = await updateEnvironment(fn, { CIRCUIT_NAME: circuit, CIRCUIT_OPEN_SECONDS: String(OPEN_SECONDS) });
+  }
 });
 
 afterAll(async () => {
   await setProvider({ failure_rate: 0 });
-  await replaceEnvironment(paymentsFunction('Tasks'), saved);
+  for (const [fn, variables] of Object.entries(saved)) await replaceEnvironment(fn, variables);
   redis.disconnect();
 });
 
@@ -52,6 +55,13 @@ describe('a provider outage', () => {
       expect(out.body).toMatchObject({ errorType: 'CircuitOpenError', errorMessage: expect.stringMatching(/^the payment provider is failing; payments are paused, retry in [1-3] s$/) });
       expect(Date.now() - started).toBeLessThan(2000);
     }
+    // the API shares the breaker: 503 with Retry-After, in the platform's error shape
+    const api = await call('/api/payments', { body: { order_id: uniqueId('ord'), amount: 10, payment_method: { card_number: CARDS.approve } } });
+    expect(api.status).toBe(503);
+    expect(Number(api.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(api.headers.get('retry-after'))).toBeLessThanOrEqual(OPEN_SECONDS);
+    expect(api.body.error).toMatchObject({ code: 'circuit_open', details: [{ message: 'circuit breaker open', retry_after_seconds: Number(api.headers.get('retry-after')) }] });
+    expect(api.headers.get('x-correlation-id')).toBeTruthy();
     expect((await providerStats()).calls.charge).toBe(before.calls.charge);
 
     // after the open time, still failing: the one trial fails and re-opens the circuit
