@@ -4,11 +4,13 @@
  * first start, and the calls to try are the original README's.
  */
 import type { AppHooks } from '../app-hooks';
+import { startPaymentProvider } from './payment-provider';
 import { loadSampleData } from './sample-data';
 
 export const platformApp: AppHooks = {
   planAlias: (name) => name.replace(/^ecommerce-/, ''),
   primaryPlan: 'standard',
+  beforeDeploy: (ctx) => startPaymentProvider(ctx),
   afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
   tryCalls: (e) => [
     `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones`,
