@@ -147,7 +147,12 @@ export class StatefulStack extends Stack implements StatefulResources {
       stock: table('StockTable', 'product_id', { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES }),
       reservations: table('ReservationsTable', 'reservation_id'),
       products: table('ProductsTable', 'product_id'),
-      outbox: table('OutboxTable', 'event_id', { stream: dynamodb.StreamViewType.NEW_IMAGE, timeToLiveAttribute: 'expires_at' }),
+      // keyed by aggregate first: one aggregate's events keep their order through the stream (lambdas/shared/events/outbox.ts)
+      outbox: table('OutboxTable', 'aggregate_id', {
+        sortKey: { name: 'event_id', type: dynamodb.AttributeType.STRING },
+        stream: dynamodb.StreamViewType.NEW_IMAGE,
+        timeToLiveAttribute: 'expires_at',
+      }),
       processedEvents: table('ProcessedEventsTable', 'id', { timeToLiveAttribute: 'expiration' }),
       orderEvents: table('OrderEventsTable', 'order_id', {
         sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER },

@@ -20,6 +20,9 @@ import { createEventBridge } from './eventbridge';
 import { createSesEmulator } from './ses';
 import { createSnsEmulator } from './sns';
 import { createSqsEmulator } from './sqs';
+import { createStepFunctions } from './stepfunctions';
+import { startExecution } from './stepfunctions/api/executions';
+import { executionLogger } from './stepfunctions/execution-logs';
 import { startMappings, type RunningMapping } from './esm';
 import { createControlApiHandler } from './esm/api';
 import { localFunctionEnvironment } from './function-environment';
@@ -54,7 +57,7 @@ export interface StartOptions {
 
 type Stopper = { name: string; stop: () => Promise<void> };
 
-const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'sqs', 'sns', 'ses', 'logs'] as const;
+const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'stepfunctions', 'sqs', 'sns', 'ses', 'logs'] as const;
 
 export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloud> {
   const app = options.app ?? {};
@@ -96,11 +99,12 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     boot.done(`DynamoDB Local, Redis, Kafka, OpenSearch${synthesized ? '; CDK app synthesized' : ''}`);
 
     let mappings: RunningMapping[] = [];
+    const functionLog = progress.functionLog(dirs.logs);
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
       queueOverLocalLimit: true,
       log: log('lambda'),
-      onLog: progress.functionLog(dirs.logs),
+      onLog: (fn, line) => functionLog(fn, line),
       // keyed by the bundle's content and the Node version: shared by every data folder of this checkout
       codeCacheDir: path.join(config.projectDir, 'node_modules', '.cache', 'local-lambda'),
     });
@@ -125,6 +129,16 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     });
     stoppers.push({ name: 'SNS', stop: () => sns.close() });
 
+    const stepfunctions = createStepFunctions({
+      ...aws,
+      dataDir: dirs.stepfunctions,
+      invokeLambda: (fn, payload, o) => lambda.invoke(fn, payload, o),
+      edgeUrl: () => edgeUrl,
+      log: log('stepfunctions'),
+      onHistoryEvent: executionLogger((machine, line) => functionLog(machine, line)),
+    });
+    stoppers.push({ name: 'Step Functions', stop: async () => stepfunctions.close() });
+
     const eventbridge = await createEventBridge({
       dataDir: dirs.eventbridge,
       region: config.region,
@@ -134,6 +148,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       invokeLambda: async (functionArn, payload) => {
         await lambda.invoke(functionArn, parseJsonOrText(payload), { invocationType: 'Event' });
       },
+      startExecution: async (stateMachineArn, input) => void (await startExecution(stepfunctions.service, { stateMachineArn, input })),
       sendSqs: async (queueArn, body, o) =>
         void sqs.sendMessage(queueArn, body, {
           groupId: o?.messageGroupId,
@@ -149,6 +164,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
         { name: 'events', targets: [eventbridge.targetPrefix], route: eventbridge.route },
+        { name: 'stepfunctions', targets: ['AWSStepFunctions.'], route: stepfunctions.route },
         { name: 'sqs', route: sqs.route },
         { name: 'sns', route: sns.route },
         { name: 'ses', route: ses.route },
@@ -183,6 +199,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         opensearch: { hostPort: `127.0.0.1:${search.port}` },
         redis: { host: redis.host, port: redis.port },
         eventbridge,
+        stepfunctions,
         sqs,
         sns,
         ses,
@@ -202,6 +219,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       log: log('esm'),
     });
     stoppers.push({ name: 'event source mappings', stop: async () => void (await Promise.all(mappings.map((m) => m.stop()))) });
+    // executions that were running when the local cloud last stopped (or died) go on from their last state
+    await stepfunctions.resume();
 
     const gateway = await createApiGateway({
       port: config.ports.api,

@@ -53,9 +53,10 @@ export class KafkaBackbone extends Construct {
       new DynamoEventSource(this.resources.tables.outbox, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
-        retryAttempts: 10,
+        // Outbox events are never dropped: a batch is retried until it is published (no retry
+        // limit, as AWS's default), in order, from the first record that failed. Only a record the
+        // stream itself expires (after 24 h of failures) reaches the on-failure queue.
         reportBatchItemFailures: true,
-        bisectBatchOnError: true,
         onFailure: new SqsDlq(this.failures),
         filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })],
       }),

@@ -57,7 +57,7 @@ export class InventoryService extends Construct {
       new DynamoEventSource(tables.stock, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
-        retryAttempts: 10,
+        // stock levels are never dropped either: retried until published (AWS's default, no limit)
         bisectBatchOnError: true,
         onFailure: new SqsDlq(backbone.failures),
       }),

@@ -15,6 +15,7 @@ import { openSearchDomain } from './resources/opensearch-domain';
 import { sesConfigurationSet, sesEmailIdentity, sesTemplate } from './resources/ses';
 import { snsSubscription, snsTopic, snsTopicPolicy } from './resources/sns';
 import { sqsQueue, sqsQueuePolicy } from './resources/sqs-queue';
+import { stateMachine } from './resources/stepfunctions';
 import { arn, generatedName } from './physical-ids';
 import type { LocalServices, ResourceIdentity, ResourceModule } from './types';
 
@@ -35,6 +36,7 @@ export const RESOURCE_MODULES: readonly ResourceModule[] = [
   sesEmailIdentity,
   sesTemplate,
   sesConfigurationSet,
+  stateMachine,
   eventBus,
   eventRule,
   eventArchive,

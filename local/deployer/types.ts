@@ -10,6 +10,7 @@ import type { EventBridge } from '../eventbridge';
 import type { SesEmulator } from '../ses';
 import type { SnsEmulator } from '../sns';
 import type { SqsEmulator } from '../sqs';
+import type { StepFunctions } from '../stepfunctions';
 import type { MappingSpec } from '../esm';
 import type { FunctionSpec } from '../lambda';
 
@@ -57,6 +58,7 @@ export interface LocalServices {
   opensearch?: { hostPort: string };
   redis?: { host: string; port: number };
   eventbridge?: Pick<EventBridge, 'deployBus' | 'deployRule' | 'deployArchive'>;
+  stepfunctions?: Pick<StepFunctions, 'deployStateMachine'>;
   sqs?: Pick<SqsEmulator, 'deployQueue'>;
   sns?: Pick<SnsEmulator, 'deployTopic' | 'deploySubscription'>;
   ses?: Pick<SesEmulator, 'deployEmailIdentity' | 'deployTemplate' | 'deployConfigurationSet'>;

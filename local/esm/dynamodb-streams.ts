@@ -30,6 +30,8 @@ export interface DynamoDbStreamMappingOptions {
   maximumBatchingWindowMs: number;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   maximumRetryAttempts: number;
+  /** wait before retrying a failed batch (default: 50 ms doubling, at most 2 s) */
+  retryDelayMs?: (attempt: number) => number;
   bisectBatchOnError: boolean;
   reportBatchItemFailures: boolean;
   filters: Array<Record<string, never>>;
@@ -222,7 +224,7 @@ export class DynamoDbStreamMapping {
         continue;
       }
       if (this.o.bisectBatchOnError && size > 1) size = Math.ceil(size / 2);
-      await sleep(Math.min(2000, 50 * 2 ** attempts));
+      await sleep(this.o.retryDelayMs ? this.o.retryDelayMs(attempts) : Math.min(2000, 50 * 2 ** attempts));
     }
   }
 

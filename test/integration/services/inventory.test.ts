@@ -209,4 +209,29 @@ describe('DynamoDB adapter against DynamoDB Local', () => {
     expect(e.edge_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     client.destroy();
   });
+  it('a release or commit retried concurrently with itself is one change and no-ops, never a refusal; concurrent restocks all land', async () => {
+    const client = new DynamoDBClient(awsClientConfig());
+    const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
+    const stockTable = tables.find((t) => t.includes('StockTable'))!;
+    const reservationsTable = tables.find((t) => t.includes('ReservationsTable'))!;
+    const outboxTable = tables.find((t) => t.includes('OutboxTable'))!;
+    const repo = new DynamoDbStockRepository(stockTable, reservationsTable, client, outboxTable);
+    const id = uniqueId('CONCURRENT');
+    const at = new Date().toISOString();
+    // 10 concurrent restocks of one product: every one lands (TransactionConflict is retried)
+    await Promise.all(Array.from({ length: 10 }, (_, i) => repo.restock(id, i + 1, at)));
+    expect(await repo.get(id)).toMatchObject({ available: 55, reserved: 0, version: 10 });
+
+    await repo.reserve(`${id}-release`, [{ productId: id, quantity: 5 }], at);
+    await repo.reserve(`${id}-commit`, [{ productId: id, quantity: 7 }], at);
+    const releases = await Promise.all(Array.from({ length: 10 }, () => repo.release(`${id}-release`, at)));
+    expect(releases.filter((r) => r.changed)).toHaveLength(1);
+    expect(releases.every((r) => r.reservation.status === 'RELEASED')).toBe(true);
+    const commits = await Promise.all(Array.from({ length: 10 }, () => repo.commit(`${id}-commit`, at)));
+    expect(commits.filter((r) => r.changed)).toHaveLength(1);
+    expect(commits.every((r) => r.reservation.status === 'COMMITTED')).toBe(true);
+    // 55 - 7 committed; the released 5 came back; nothing left reserved
+    expect(await repo.get(id)).toMatchObject({ available: 48, reserved: 0 });
+    client.destroy();
+  });
 });

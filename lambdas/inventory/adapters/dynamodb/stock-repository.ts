@@ -90,10 +90,19 @@ export class DynamoDbStockRepository implements StockRepository {
       const out = await this.doc.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
       return toStock(out.Attributes as StockRecord);
     }
-    await this.doc.send(
-      new TransactWriteCommand({ TransactItems: [{ Update: update }, this.outbox(restockedEvent(productId, quantity, at, reason))] }),
-    );
-    return (await this.get(productId))!;
+    // one event for every attempt: a retried transaction announces the same restock, once
+    const event = restockedEvent(productId, quantity, at, reason);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, this.outbox(event)] }));
+        return (await this.get(productId))!;
+      } catch (err) {
+        const why = reasons(err);
+        if (!why || !why.some((r) => r.Code === 'TransactionConflict')) throw err;
+        await backoff(attempt); // another transaction on this product won this round (as reserve does)
+      }
+    }
+    throw new StockContentionError('too much contention on this product; retry');
   }
 
   private outbox(event: Parameters<typeof outboxPut>[1]) {
@@ -227,7 +236,11 @@ export class DynamoDbStockRepository implements StockRepository {
         const why = reasons(err);
         const conditionFailed = (err as { name?: string }).name === 'ConditionalCheckFailedException';
         if (!why && !conditionFailed) throw err;
-        if (why && why.slice(1, 1 + existing!.lines.length).some((r) => r.Code === 'ConditionalCheckFailed')) {
+        // The reservation's own condition first: when it failed, someone (a concurrent retry of
+        // this very step, say) moved the reservation; its stock conditions may fail for the same
+        // reason. Read again and decide again: a repeat of the same step is then a no-op.
+        const reservationMoved = conditionFailed || why?.[0]?.Code === 'ConditionalCheckFailed';
+        if (!reservationMoved && why && why.slice(1, 1 + existing!.lines.length).some((r) => r.Code === 'ConditionalCheckFailed')) {
           throw new ReservationStateError('stock record no longer holds this reservation', [{ message: 'reserved quantity below the reservation' }]);
         }
         await backoff(attempt); // state moved under us or a conflict: read again and decide again

@@ -1,0 +1,52 @@
+/**
+ * The order saga's state machine: the ASL file in statemachines/ deployed as it is (the same
+ * definition runs in AWS and on the local cloud), its task functions and bus substituted in.
+ * A Standard workflow with a fixed name (SAGA_STATE_MACHINE_NAME: the services that start and
+ * read its executions name its ARN without a reference to this construct), logging of every
+ * event with execution data, X-Ray tracing, and a role that can invoke exactly its three task
+ * functions and put events on the order bus.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import path from 'node:path';
+import { SAGA_STATE_MACHINE_NAME } from '../config';
+
+export const SAGA_DEFINITION_FILE = path.join(__dirname, '..', '..', 'statemachines', 'order-saga.asl.json');
+
+export interface OrderSagaProps {
+  ordersTasks: lambda.IFunction;
+  inventoryTasks: lambda.IFunction;
+  paymentsTasks: lambda.IFunction;
+  bus: events.IEventBus;
+}
+
+export class OrderSaga extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: OrderSagaProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: 'Order saga: its task functions and the order bus' });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: SAGA_STATE_MACHINE_NAME,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromFile(SAGA_DEFINITION_FILE),
+      definitionSubstitutions: {
+        OrdersTasksFunctionArn: props.ordersTasks.functionArn,
+        InventoryTasksFunctionArn: props.inventoryTasks.functionArn,
+        PaymentsTasksFunctionArn: props.paymentsTasks.functionArn,
+        OrderEventsBusName: props.bus.eventBusName,
+      },
+      role,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    for (const fn of [props.ordersTasks, props.inventoryTasks, props.paymentsTasks]) fn.grantInvoke(role);
+    props.bus.grantPutEventsTo(role);
+  }
+}

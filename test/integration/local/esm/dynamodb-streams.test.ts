@@ -1,0 +1,130 @@
+/**
+ * The DynamoDB Streams event source mapping against DynamoDB Local's real streams: with no retry
+ * limit (the template's default, and the outbox's setting) a batch is retried until the function
+ * takes it, never given to the on-failure destination; with a limit it is, after exactly that
+ * many retries; and records of one item arrive in the order they were written.
+ */
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../../../local/dynamodb';
+import { DynamoDbStreamMapping } from '../../../../local/esm/dynamodb-streams';
+import { eventually } from '../../../support/poll';
+
+type Rec = { dynamodb: { Keys: { pk: { S: string } }; NewImage: { pk: { S: string }; n: { N: string } } } };
+
+describe('DynamoDB Streams mapping', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'esm-streams-'));
+  let dynamo: DynamoDbLocal;
+  let client: DynamoDBClient;
+  let tableSeq = 0;
+
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal({ port: 0 });
+    client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await dynamo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function table(): Promise<{ name: string; streamArn: string }> {
+    const name = `esm-${++tableSeq}`;
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    const t = await client.send(new DescribeTableCommand({ TableName: name }));
+    return { name, streamArn: t.Table!.LatestStreamArn! };
+  }
+
+  function mapping(streamArn: string, maximumRetryAttempts: number, invoke: (event: { Records: Rec[] }) => Promise<unknown>, failures: unknown[]) {
+    return new DynamoDbStreamMapping({
+      uuid: `m-${tableSeq}`,
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      streamArn,
+      batchSize: 10,
+      maximumBatchingWindowMs: 0,
+      startingPosition: 'TRIM_HORIZON',
+      maximumRetryAttempts,
+      retryDelayMs: () => 5,
+      bisectBatchOnError: false,
+      reportBatchItemFailures: false,
+      filters: [],
+      checkpointFile: path.join(dir, `cp-${tableSeq}.json`),
+      invoke: invoke as (event: unknown) => Promise<unknown>,
+      onFailure: async (info) => void failures.push(info),
+      log: () => undefined,
+    });
+  }
+
+  it('with no retry limit, retries a failing batch (here 25 times, past any limit) until the function takes it', async () => {
+    const { name, streamArn } = await table();
+    let calls = 0;
+    const delivered: string[] = [];
+    const failures: unknown[] = [];
+    const m = mapping(streamArn, -1, async (event) => {
+      calls++;
+      if (calls <= 25) throw new Error('Kafka is down');
+      for (const r of event.Records) delivered.push(r.dynamodb.Keys.pk.S);
+    }, failures);
+    m.start();
+    try {
+      await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'evt-1' }, n: { N: '1' } } }));
+      await eventually('the record to be delivered', () => (delivered.length ? delivered : undefined), { timeoutMs: 30_000 });
+      expect(delivered).toEqual(['evt-1']);
+      expect(calls).toBe(26);
+      expect(failures).toEqual([]);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it('with a limit of 2, gives the batch to the on-failure destination after exactly 3 attempts, then moves on', async () => {
+    const { name, streamArn } = await table();
+    let calls = 0;
+    const delivered: string[] = [];
+    const failures: Array<{ attempts: number }> = [];
+    const m = mapping(streamArn, 2, async (event) => {
+      calls++;
+      if (event.Records.some((r) => r.dynamodb.Keys.pk.S === 'poison')) throw new Error('cannot take it');
+      for (const r of event.Records) delivered.push(r.dynamodb.Keys.pk.S);
+    }, failures as unknown[]);
+    m.start();
+    try {
+      await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'poison' }, n: { N: '1' } } }));
+      await eventually('the poison batch to be given up', () => (failures.length ? failures : undefined));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]!.attempts).toBe(3);
+      await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'after' }, n: { N: '2' } } }));
+      await eventually('the next record', () => (delivered.includes('after') ? true : undefined));
+      expect(calls).toBe(4);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it('delivers the changes of one item in the order they were written', async () => {
+    const { name, streamArn } = await table();
+    const seen: number[] = [];
+    const m = mapping(streamArn, -1, async (event) => {
+      for (const r of event.Records) seen.push(Number(r.dynamodb.NewImage.n.N));
+    }, []);
+    m.start();
+    try {
+      for (let n = 1; n <= 30; n++) await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'one-aggregate' }, n: { N: String(n) } } }));
+      await eventually('all 30 changes', () => (seen.length >= 30 ? seen : undefined), { timeoutMs: 30_000 });
+      expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      await m.stop();
+    }
+  });
+});
