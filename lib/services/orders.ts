@@ -16,7 +16,7 @@
  * Step Functions actions on its state machine (StartExecution) or on its executions (Describe,
  * GetExecutionHistory, Redrive), with ARNs built from the machine's fixed name.
  */
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -116,9 +116,12 @@ export class OrdersService extends Construct {
     states(this.reconciler, [this.sagaStateMachineArn], ['StartExecution']);
     states(this.reconciler, [executionsArn], ['DescribeExecution', 'RedriveExecution']);
     states(this.api, [executionsArn], ['DescribeExecution', 'GetExecutionHistory']);
+    // cdk-nag names the resource with the stack's region and account when they are known at synth, else as pseudo parameters
+    const known = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const executionsInFinding = `arn:<AWS::Partition>:states:${known(stack.region, 'Region')}:${known(stack.account, 'AccountId')}:execution:${SAGA_STATE_MACHINE_NAME}:*`;
     for (const reader of [this.api, this.reconciler]) {
       Validations.of(reader.role!).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${SAGA_STATE_MACHINE_NAME}:*]`,
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${executionsInFinding}]`,
         reason: "Executions are named per order at run time; the grant names the saga's state machine and no other",
       });
     }
