@@ -65,11 +65,12 @@ export function causeMessage(cause: string | undefined): string {
 
 /**
  * The decline code a PaymentDeclinedError's cause names: `decline_code=<code>` (or `: `, or
- * JSON `"decline_code":"<code>"`), else the first known code that appears as a word.
+ * JSON `"decline_code":"<code>"`), or Payments' own `card declined: <code>`, else the first
+ * known code that appears as a word.
  */
 export function declineCode(cause: string | undefined): string | undefined {
   const text = `${cause ?? ''} ${causeMessage(cause)}`;
-  const named = /decline[_ ]?code"?\s*[:=]\s*"?([a-z_]+)/i.exec(text);
+  const named = /decline[_ ]?code"?\s*[:=]\s*"?([a-z_]+)/i.exec(text) ?? /declined:\s*([a-z_]+)/i.exec(text);
   if (named) return named[1]!.toLowerCase();
   const words = text.toLowerCase().match(/[a-z_]+/g) ?? [];
   return words.find((w) => Object.prototype.hasOwnProperty.call(DECLINE_CODES, w));

@@ -74,6 +74,7 @@ describe('reading causes', () => {
     expect(declineCode('{"decline_code":"stolen_card"}')).toBe('stolen_card');
     expect(declineCode(lambdaCause('PaymentDeclinedError', 'Decline code: DO_NOT_HONOR'))).toBe('do_not_honor');
     expect(declineCode(lambdaCause('PaymentDeclinedError', 'the card was declined (insufficient_funds)'))).toBe('insufficient_funds');
+    expect(declineCode(lambdaCause('PaymentDeclinedError', 'card declined: velocity_limit'))).toBe('velocity_limit');
     expect(declineCode('nothing known here')).toBeUndefined();
   });
 });
