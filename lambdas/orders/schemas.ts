@@ -164,4 +164,6 @@ export const cancelTask = z
 export const reconcileInput = z.object({
   /** reconcile orders placed more than this many seconds ago (default: the configured deadline) */
   older_than_seconds: z.number().int().min(0).max(30 * 24 * 3600).optional(),
+  /** reconcile this one order now, whatever its age */
+  order_id: orderId.optional(),
 });

@@ -1,8 +1,8 @@
 /**
  * The reconciler, run by an EventBridge schedule every minute: orders not at an end past the
  * deadline are driven to an end (use-cases/reconcile.ts). An operator may invoke it directly with
- * `{"older_than_seconds": N}` to look at younger orders. It also reports active_orders (the orders
- * not at an end) as a metric.
+ * `{"older_than_seconds": N}` to look at younger orders, or `{"order_id": "..."}` for one order
+ * now. It also reports active_orders (the orders not at an end) as a metric.
  */
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { parseInput, taskHandler } from '../../shared/task';
@@ -30,8 +30,8 @@ const METRIC: Record<string, string> = {
 
 export async function reconcileStuckOrders(input: unknown): Promise<ReconcileReport & { active_orders: number }> {
   const isSchedule = typeof input === 'object' && input !== null && (input as { source?: unknown }).source === 'aws.events';
-  const { older_than_seconds } = isSchedule ? {} : parseInput(input ?? {}, reconcileInput);
-  const report = await reconcile(deps, { deadlineSeconds: older_than_seconds });
+  const { older_than_seconds, order_id } = isSchedule ? {} : parseInput(input ?? {}, reconcileInput);
+  const report = await reconcile(deps, { deadlineSeconds: older_than_seconds, orderId: order_id });
   const counts = new Map<string, number>();
   for (const o of report.orders) {
     const kind = o.error ? 'error' : o.action.kind;

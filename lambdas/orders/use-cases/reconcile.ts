@@ -40,16 +40,17 @@ export interface ReconcileReport {
  * 3. act: start the saga, start a compensating execution, redrive, leave it, or park it for an
  *    operator (it leaves the reconciler's index until its log moves again).
  */
-export async function reconcile(deps: ReconcileDeps, options: { deadlineSeconds?: number } = {}): Promise<ReconcileReport> {
+export async function reconcile(deps: ReconcileDeps, options: { deadlineSeconds?: number; orderId?: string } = {}): Promise<ReconcileReport> {
   const clock = deps.clock ?? systemClock;
   const now = clock();
   const before = new Date(Date.parse(now) - (options.deadlineSeconds ?? deps.deadlineSeconds) * 1000).toISOString();
-  const { items } = await deps.store.openOrders(before, deps.maxOrders);
+  // an operator may name one order: it is looked at whatever its age
+  const ids = options.orderId ? [options.orderId] : (await deps.store.openOrders(before, deps.maxOrders)).items.map((o) => o.orderId);
   const orders: ReconciledOrder[] = [];
-  for (const open of items) {
-    const order = fold(open.orderId, await deps.store.load(open.orderId));
+  for (const orderId of ids) {
+    const order = fold(orderId, await deps.store.load(orderId));
     if (!order || isEnded(order.status)) continue;
-    let action: ReconcileAction = { kind: 'leave', name: open.orderId };
+    let action: ReconcileAction = { kind: 'leave', name: orderId };
     try {
       const chain = await executionChain(deps.executions, order.orderId, deps.limits.maxCompensations);
       action = reconcileAction(order.orderId, order.status, chain, deps.limits);
@@ -74,5 +75,5 @@ export async function reconcile(deps: ReconcileDeps, options: { deadlineSeconds?
       orders.push({ orderId: order.orderId, status: order.status, action, error: (err as Error).message });
     }
   }
-  return { examined: items.length, orders };
+  return { examined: ids.length, orders };
 }

@@ -31,6 +31,16 @@ describe('the reconciler', () => {
     expect((await reconcile(deps, { deadlineSeconds: 0 })).examined).toBe(1);
   });
 
+  it('looks at one named order whatever its age, and not at an order that ended', async () => {
+    const { deps, place, store } = await setup();
+    await place('ord_new', '2026-12-01T10:09:59.000Z');
+    await place('ord_old', '2026-12-01T10:00:00.000Z');
+    expect((await reconcile(deps, { orderId: 'ord_new' })).orders).toEqual([{ orderId: 'ord_new', status: 'PLACED', action: { kind: 'start', name: 'ord_new' } }]);
+    await appendEvent(store, 'ord_old', () => newOrderEvent('SagaStepFailed', { step: 'reserve', error: 'X', cause: '' }, NOW));
+    await appendEvent(store, 'ord_old', () => newOrderEvent('OrderCancelled', { reason: 'out_of_stock', message: 'm', failed_step: 'reserve' }, NOW));
+    expect((await reconcile(deps, { orderId: 'ord_old' })).orders).toEqual([]);
+  });
+
   it('compensates a stopped saga, redrives a failed one, leaves a running one', async () => {
     const { deps, place, executions } = await setup();
     for (const id of ['ord_a', 'ord_b', 'ord_c']) {
