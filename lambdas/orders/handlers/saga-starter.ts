@@ -3,17 +3,19 @@
  * only inserts of OrderPlaced), it calls StartExecution named by the order id with the saga's
  * input. So accepting an order is one write, and the saga follows from it even if the API died
  * right after the append. An execution that already exists for the order means it had started
- * (a redelivered record): done. Any other failure reports the record and those after it as
- * failed, and the mapping retries them until they succeed: a lost start would be a lost order.
+ * (a redelivered record): done. A failure reports the first failed record, and the mapping
+ * retries from it until it succeeds: a lost start would be a lost order. A start Step Functions
+ * refuses for good (its name or input) is logged for an operator rather than hold the shard.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { streamHandler } from '../../shared/stream';
+import { isPermanentStartError } from '../adapters/stepfunctions/saga-executions';
 import { sagaExecutions } from '../dependencies';
 import type { OrderPlacedData } from '../domain/events';
-import { startSaga, type PlacedRecord } from '../use-cases/start-saga';
+import { startSagas as startAll, type PlacedRecord } from '../use-cases/start-saga';
 
 const executions = sagaExecutions();
 
@@ -25,31 +27,17 @@ function placed(record: DynamoDBRecord): PlacedRecord | undefined {
 }
 
 export async function startSagas(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  // The orders of a batch are independent: their starts go out together.
-  const outcomes = await Promise.allSettled(
-    event.Records.map(async (record) => {
-      const p = placed(record);
-      return p ? { orderId: p.orderId, ...(await startSaga(executions, p)) } : undefined;
-    }),
-  );
-  let started = 0;
-  let already = 0;
-  const firstFailure = outcomes.findIndex((o) => o.status === 'rejected');
-  outcomes.forEach((o, i) => {
-    if (o.status === 'rejected') {
-      logger.error('starting a saga failed; the stream retries it', { error: o.reason as Error, sequence_number: event.Records[i]!.dynamodb?.SequenceNumber });
-    } else if (o.value?.started) started++;
-    else if (o.value) {
-      already++;
-      logger.info('saga already started', { order_id: o.value.orderId, execution_arn: o.value.executionArn });
-    }
-  });
-  if (started) metrics.addMetric('SagasStarted', MetricUnit.Count, started);
-  if (already) metrics.addMetric('SagaStartsRepeated', MetricUnit.Count, already);
-  if (firstFailure < 0) return { batchItemFailures: [] };
-  metrics.addMetric('SagaStartFailures', MetricUnit.Count, outcomes.filter((o) => o.status === 'rejected').length);
-  // Lambda resumes from the lowest reported record: report the first failure (the records after it are retried too; their starts are idempotent).
-  return { batchItemFailures: [{ itemIdentifier: event.Records[firstFailure]!.dynamodb!.SequenceNumber! }] };
+  const records = event.Records.map((r) => ({ sequenceNumber: r.dynamodb?.SequenceNumber ?? '', placed: placed(r) }));
+  const out = await startAll(executions, records, isPermanentStartError);
+  for (const orderId of out.already) logger.info('saga already started', { order_id: orderId });
+  for (const r of out.refused) logger.error('Step Functions refused to start a saga; left to an operator', { error: r.error as Error, sequence_number: r.sequenceNumber });
+  for (const r of out.failed) logger.error('starting a saga failed; the stream retries it', { error: r.error as Error, sequence_number: r.sequenceNumber });
+  if (out.started.length) metrics.addMetric('SagasStarted', MetricUnit.Count, out.started.length);
+  if (out.already.length) metrics.addMetric('SagaStartsRepeated', MetricUnit.Count, out.already.length);
+  if (out.refused.length) metrics.addMetric('SagaStartsRefused', MetricUnit.Count, out.refused.length);
+  if (out.failed.length) metrics.addMetric('SagaStartFailures', MetricUnit.Count, out.failed.length);
+  // Lambda resumes from the lowest reported record; the records after it are started again (idempotent).
+  return { batchItemFailures: out.retryFrom ? [{ itemIdentifier: out.retryFrom }] : [] };
 }
 
 export const handler = streamHandler(startSagas);

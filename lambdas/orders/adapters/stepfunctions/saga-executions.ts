@@ -17,6 +17,13 @@ import type { ExecutionInfo, ExecutionStatus } from '../../domain/reconcile';
 import type { SagaExecutions, StartResult } from '../../domain/ports';
 import { executionArn, type SagaHistoryEvent, type SagaInput } from '../../domain/saga';
 
+/**
+ * StartExecution errors that no retry can cure: the name or the input is refused. (A missing
+ * state machine is not among them: it is there once the deployment finishes.)
+ */
+const PERMANENT_START_ERRORS = new Set(['InvalidName', 'InvalidExecutionInput', 'InvalidArn', 'ValidationException']);
+export const isPermanentStartError = (err: unknown): boolean => PERMANENT_START_ERRORS.has((err as Error)?.name);
+
 /** The history of one execution is at most a few hundred events; more pages than this is a bug. */
 const MAX_HISTORY_PAGES = 20;
 
