@@ -75,3 +75,11 @@ export class ConcurrentAppendError extends Error {
     this.name = 'ConcurrentAppendError';
   }
 }
+
+/** A log whose positions are not 1, 2, 3, ... (a gap, a duplicate): the store's conditions make it impossible; the fold checks anyway. */
+export class CorruptLogError extends Error {
+  constructor(orderId: string, reason: string) {
+    super(`the log of order ${orderId} is corrupt: ${reason}`);
+    this.name = 'CorruptLogError';
+  }
+}

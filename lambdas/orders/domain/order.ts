@@ -20,7 +20,7 @@
  * An event whose idempotency key is already in the log is not appended again: the saga's retried
  * records return the order as it is (see events.ts).
  */
-import { OrderStateError } from './errors';
+import { CorruptLogError, OrderStateError } from './errors';
 import type {
   CancellationReason,
   NewOrderEvent,
@@ -164,14 +164,6 @@ export function apply(order: Order | undefined, event: NewOrderEvent | OrderEven
       break;
   }
   return next;
-}
-
-/** A log that is not 1, 2, 3, ... (a gap, a duplicate), or that does not start with OrderPlaced. */
-export class CorruptLogError extends Error {
-  constructor(orderId: string, reason: string) {
-    super(`the log of order ${orderId} is corrupt: ${reason}`);
-    this.name = 'CorruptLogError';
-  }
 }
 
 /** The state of an order: the fold of its log (undefined for an empty log). */

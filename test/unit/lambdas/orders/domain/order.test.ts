@@ -1,6 +1,6 @@
-import { OrderStateError } from '../../../../../lambdas/orders/domain/errors';
+import { CorruptLogError, OrderStateError } from '../../../../../lambdas/orders/domain/errors';
 import { newOrderEvent, type NewOrderEvent, type OrderEvent, type OrderEventType } from '../../../../../lambdas/orders/domain/events';
-import { apply, CorruptLogError, decide, fold, ORDER_STATUSES, orderView, TRANSITIONS, type Order, type OrderStatus } from '../../../../../lambdas/orders/domain/order';
+import { apply, decide, fold, ORDER_STATUSES, orderView, TRANSITIONS, type Order, type OrderStatus } from '../../../../../lambdas/orders/domain/order';
 import { happyLog, placed, T0 } from '../fixtures';
 
 const at = '2026-12-01T10:05:00.000Z';
