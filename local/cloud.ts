@@ -102,6 +102,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     const functionLog = progress.functionLog(dirs.logs);
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
+      maxEnvironments: config.lambdaEnvironments,
       queueOverLocalLimit: true,
       log: log('lambda'),
       onLog: (fn, line) => functionLog(fn, line),
