@@ -1,6 +1,6 @@
 /**
  * Code and routing, redeployable at will: the services' functions, the REST API with its usage
- * plans (and, as the platform grows, the saga and the event source mappings).
+ * plans, the event source mappings, and the order saga that ties Inventory, Payments and Orders.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -9,6 +9,8 @@ import { PlatformApi } from './constructs/platform-api';
 import { CatalogService } from './services/catalog';
 import { InventoryService } from './services/inventory';
 import { PaymentsService } from './services/payments';
+import { OrdersService } from './services/orders';
+import { OrderSaga } from './saga/order-saga';
 import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -21,6 +23,8 @@ export class StatelessStack extends Stack {
   readonly inventory: InventoryService;
   readonly catalog: CatalogService;
   readonly payments: PaymentsService;
+  readonly orders: OrdersService;
+  readonly saga: OrderSaga;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -29,6 +33,13 @@ export class StatelessStack extends Stack {
     this.inventory = new InventoryService(this, 'Inventory', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.catalog = new CatalogService(this, 'Catalog', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.payments = new PaymentsService(this, 'Payments', { api: this.api, resources: props.resources });
+    this.orders = new OrdersService(this, 'Orders', { api: this.api, resources: props.resources, backbone: this.backbone });
+    this.saga = new OrderSaga(this, 'Saga', {
+      ordersTasks: this.orders.tasks,
+      inventoryTasks: this.inventory.tasks,
+      paymentsTasks: this.payments.tasks,
+      bus: props.resources.bus.bus,
+    });
     this.api.attachPlans();
   }
 }

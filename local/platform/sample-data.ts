@@ -26,9 +26,11 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
   const key = e.api_keys.internal ?? e.api_key;
   const step = ctx.progress.step('sample catalog');
   await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal, FIRST_CONCURRENCY);
-  // what the printed calls read: the search index, and PROD-001's stock in Inventory
+  // what the printed calls read: the search index, PROD-001's stock in Inventory, and its price in Orders
   await waitFor(`the first ${FIRST_BATCH} sample products to be searchable`, () => searchableCount(e, key).then((n) => n >= FIRST_BATCH));
   await waitFor(`${SAMPLE_PRODUCTS[0]!.product_id}'s stock to reach Inventory`, () => hasStock(e, key, SAMPLE_PRODUCTS[0]!.product_id));
+  // the quick start's order: Orders prices it from its own projection of catalog events
+  await waitFor(`${SAMPLE_PRODUCTS[0]!.product_id} to be orderable`, () => isOrderable(e, key, SAMPLE_PRODUCTS[0]!.product_id));
   step.done(`${FIRST_BATCH} products searchable; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
   const background = createProducts(e, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), signal).then(
     () => {
@@ -69,6 +71,10 @@ async function searchableCount(e: Endpoints, key: string): Promise<number> {
 
 async function hasStock(e: Endpoints, key: string, productId: string): Promise<boolean> {
   return (await fetch(`${e.api_url}/api/inventory/${productId}`, { headers: { 'x-api-key': key } })).status === 200;
+}
+
+async function isOrderable(e: Endpoints, key: string, productId: string): Promise<boolean> {
+  return (await fetch(`${e.api_url}/api/orders/prices/${productId}`, { headers: { 'x-api-key': key } })).status === 200;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
