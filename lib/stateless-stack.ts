@@ -8,6 +8,7 @@ import { KafkaBackbone } from './constructs/kafka-backbone';
 import { PlatformApi } from './constructs/platform-api';
 import { CatalogService } from './services/catalog';
 import { InventoryService } from './services/inventory';
+import { NotificationsService } from './services/notifications';
 import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -19,6 +20,7 @@ export class StatelessStack extends Stack {
   readonly backbone: KafkaBackbone;
   readonly inventory: InventoryService;
   readonly catalog: CatalogService;
+  readonly notifications: NotificationsService;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -26,6 +28,7 @@ export class StatelessStack extends Stack {
     this.backbone = new KafkaBackbone(this, 'Events', { resources: props.resources });
     this.inventory = new InventoryService(this, 'Inventory', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.catalog = new CatalogService(this, 'Catalog', { api: this.api, resources: props.resources, backbone: this.backbone });
+    this.notifications = new NotificationsService(this, 'Notifications', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.api.attachPlans();
   }
 }
