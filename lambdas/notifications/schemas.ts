@@ -73,9 +73,9 @@ export const sendBody = z
     if (b.channel === 'email' && b.subject === undefined) issue('subject', 'an email needs a subject');
     if (b.channel !== 'email' && b.html !== undefined) issue('html', 'html is for email only');
     if (b.channel === 'sms' && b.subject !== undefined) issue('subject', 'an SMS has no subject');
-    const max = { email: [LIMITS.subject, LIMITS.emailBody], sms: [0, LIMITS.smsBody], push: [LIMITS.pushTitle, LIMITS.pushBody] }[b.channel];
-    if (b.subject !== undefined && b.subject.length > max[0]!) issue('subject', `at most ${max[0]} characters on ${b.channel}`);
-    if (b.body !== undefined && b.body.length > max[1]!) issue('body', `at most ${max[1]} characters on ${b.channel}`);
+    const max = { email: { subject: LIMITS.subject, body: LIMITS.emailBody }, sms: { subject: Infinity, body: LIMITS.smsBody }, push: { subject: LIMITS.pushTitle, body: LIMITS.pushBody } }[b.channel];
+    if (b.subject !== undefined && b.subject.length > max.subject) issue('subject', `at most ${max.subject} characters on ${b.channel}`);
+    if (b.body !== undefined && b.body.length > max.body) issue('body', `at most ${max.body} characters on ${b.channel}`);
     if (b.html !== undefined && b.html.length > LIMITS.emailBody) issue('html', `at most ${LIMITS.emailBody} characters`);
   });
 export type SendBody = z.output<typeof sendBody>;
