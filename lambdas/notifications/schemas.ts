@@ -82,7 +82,7 @@ export type SendBody = z.output<typeof sendBody>;
 
 export const HISTORY_QUERY_PARAMS = ['user_id', 'order_id', 'channel', 'status', 'limit', 'cursor'] as const;
 
-/** GET /api/notifications/history: at least one filter; newest first. */
+/** GET /api/notifications/history: by order, user or status (the channel narrows them); newest first. */
 export const historyQuery = z
   .object({
     user_id: userId.optional(),
@@ -92,7 +92,7 @@ export const historyQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
     cursor: z.string().max(4096).optional(),
   })
-  .refine((q) => q.user_id || q.order_id || q.channel || q.status, { message: 'give at least one of user_id, order_id, channel, status', path: ['user_id'] });
+  .refine((q) => q.user_id || q.order_id || q.status, { message: 'give at least one of user_id, order_id, status (channel narrows them)', path: ['user_id'] });
 
 /** The largest request body the API reads (an operator's email with its HTML fits; a megabyte does not). */
 export const MAX_REQUEST_BYTES = 256 * 1024;

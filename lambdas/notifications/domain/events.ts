@@ -11,8 +11,8 @@
  *
  * `payment.captured` and `payment.declined` send nothing: the order's own outcome follows
  * (confirmed, or cancelled with the decline), and one message per outcome is enough.
- * A payment event without `user_id` is sent to the order's user as the projection of the order
- * events knows it. The order id falls back to an order event's subject (its aggregate id).
+ * A payment event without `user_id` is sent to the order's user as Notifications' projection of
+ * `order.placed` knows it (the first event of an order, long before any refund). The order id falls back to an order event's subject (its aggregate id).
  */
 import { z } from 'zod';
 import type { EventEnvelope } from '../../shared/events/envelope';
@@ -33,7 +33,7 @@ export type NotifyIntent =
   | { template: 'payment_refunded'; data: PaymentRefundedData };
 
 export interface Interpretation {
-  /** the order -> user fact this event carries, if any */
+  /** the order -> user fact this event carries (order.placed only: the first, and the one before any payment) */
   contact?: OrderContact;
   /** the message it calls for, if any */
   notify?: NotifyIntent & { order_id: string; user_id?: string };
@@ -86,14 +86,13 @@ export function interpret(event: EventEnvelope): Interpretation {
     }
     case ORDER_EVENTS.confirmed: {
       if (!head.success) return { ignored: 'no order_id' };
-      const contact = contactOf({ ...head.data, currency: data.currency });
       const parsed = fits(orderConfirmedData, data);
-      if (!parsed.ok) return { contact, ignored: `order.confirmed does not fit: ${parsed.why}` };
-      return { contact, notify: { template: 'order_confirmed', data: parsed.value, order_id: head.data.order_id, user_id: head.data.user_id } };
+      if (!parsed.ok) return { ignored: `order.confirmed does not fit: ${parsed.why}` };
+      return { notify: { template: 'order_confirmed', data: parsed.value, order_id: head.data.order_id, user_id: head.data.user_id } };
     }
     case ORDER_EVENTS.cancelled: {
       const c = fits(cancelled, data);
-      if (!c.ok) return { contact: head.success ? contactOf(head.data) : undefined, ignored: `order.cancelled does not fit: ${c.why}` };
+      if (!c.ok) return { ignored: `order.cancelled does not fit: ${c.why}` };
       const r = c.value.reason;
       const reason = typeof r === 'string' ? { code: r, message: c.value.message, decline_code: c.value.decline_code } : { ...r, decline_code: r.decline_code ?? c.value.decline_code };
       const parsed = fits(orderCancelledData, {
@@ -102,8 +101,8 @@ export function interpret(event: EventEnvelope): Interpretation {
         ...(reason.decline_code ? { decline_code: reason.decline_code } : {}),
         ...(reason.message ? { message: reason.message.slice(0, 500) } : {}),
       });
-      if (!parsed.ok) return { contact: contactOf(c.value), ignored: `order.cancelled does not fit: ${parsed.why}` };
-      return { contact: contactOf(c.value), notify: { template: 'order_cancelled', data: parsed.value, order_id: c.value.order_id, user_id: c.value.user_id } };
+      if (!parsed.ok) return { ignored: `order.cancelled does not fit: ${parsed.why}` };
+      return { notify: { template: 'order_cancelled', data: parsed.value, order_id: c.value.order_id, user_id: c.value.user_id } };
     }
     case PAYMENT_EVENTS.refunded: {
       if (!head.success) return { ignored: 'payment.refunded without order_id' };

@@ -243,7 +243,7 @@ describe('direct sends and history', () => {
     expect(second.next_cursor).toBeNull();
     const smsOnly = await history(`user_id=${c.user_id}&channel=sms`);
     expect(smsOnly.items.map((i) => i.notification_id)).toEqual([sms.body.notification_id]);
-    const cursorOfAnother = await call(`/api/notifications/history?channel=sms&cursor=${first.next_cursor}`);
+    const cursorOfAnother = await call(`/api/notifications/history?status=sent&cursor=${first.next_cursor}`);
     expect(cursorOfAnother.status).toBe(400);
     expect(cursorOfAnother.body.error.details[0].field).toBe('cursor');
   });
@@ -319,9 +319,11 @@ describe('bad input is a 4xx in the platform error shape, and nothing is sent', 
     }
     expect((await call(path)).status).toBe(404);
     expect((await call(`/api/notifications/preferences/${encodeURIComponent('bad id!')}`)).status).toBe(400);
-    const noFilter = await call('/api/notifications/history');
-    expect(noFilter.status).toBe(400);
-    expect(noFilter.body.error.code).toBe('invalid_parameter');
+    for (const query of ['', '?channel=sms']) {
+      const noFilter = await call(`/api/notifications/history${query}`);
+      expect(noFilter.status).toBe(400);
+      expect(noFilter.body.error).toEqual({ code: 'invalid_parameter', message: 'invalid query parameter', details: [{ field: 'user_id', message: 'give at least one of user_id, order_id, status (channel narrows them)' }] });
+    }
   });
 
   it('none of the refused requests sent anything', async () => {

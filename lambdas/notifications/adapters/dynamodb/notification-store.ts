@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { invalidCursorError } from '../../../shared/cursor';
 import type { NotificationRecord } from '../../domain/notification';
 import type { ClaimResult, Completion, HistoryFilter, NotificationStore, Page } from '../../domain/ports';
-import { HISTORY_INDEXES, HISTORY_RETENTION_SECONDS, HISTORY_SORT, HISTORY_TTL, markerId, type HistoryIndex } from './history-schema';
+import { HISTORY_FILTERS, HISTORY_INDEXES, HISTORY_RETENTION_SECONDS, HISTORY_SORT, HISTORY_TTL, markerId, type HistoryIndex } from './history-schema';
 
 /** The stored item: the record plus its index sort key and expiry. */
 type Item = NotificationRecord & { [HISTORY_SORT]: string; [HISTORY_TTL]: number };
@@ -148,12 +148,12 @@ export class DynamoDbNotificationStore implements NotificationStore {
     const index = HISTORY_INDEXES.find((i) => filter[i.partition] !== undefined);
     if (!index) throw new Error('a history query needs a filter');
     let start = this.startKey(index, after);
-    const rest = HISTORY_INDEXES.filter((i) => i !== index && filter[i.partition] !== undefined);
+    const rest = HISTORY_FILTERS.filter((f) => f !== index.partition && filter[f] !== undefined);
     const names: Record<string, string> = { '#pk': index.partition };
     const values: Record<string, unknown> = { ':pk': filter[index.partition] };
-    rest.forEach((i, n) => {
-      names[`#f${n}`] = i.partition;
-      values[`:f${n}`] = filter[i.partition];
+    rest.forEach((f, n) => {
+      names[`#f${n}`] = f;
+      values[`:f${n}`] = filter[f];
     });
     const items: NotificationRecord[] = [];
     for (let q = 0; q < MAX_QUERIES_PER_PAGE; q++) {

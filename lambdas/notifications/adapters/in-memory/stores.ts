@@ -8,7 +8,7 @@ import type { OrderContact } from '../../domain/events';
 import type { NotificationRecord } from '../../domain/notification';
 import type { ClaimResult, Completion, HistoryFilter, NotificationStore, OrderDirectory, Page, PreferencesStore } from '../../domain/ports';
 import type { Preferences } from '../../domain/preferences';
-import { HISTORY_INDEXES } from '../dynamodb/history-schema';
+import { HISTORY_FILTERS, HISTORY_INDEXES } from '../dynamodb/history-schema';
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -74,7 +74,7 @@ export class InMemoryNotificationStore implements NotificationStore {
     if (after && (after.i !== index.name || typeof after.k !== 'string')) throw invalidCursorError('the cursor belongs to another query');
     const key = (r: NotificationRecord) => `${r.created_at}#${r.notification_id}`;
     const matching = [...this.records.values()]
-      .filter((r) => HISTORY_INDEXES.every((i) => filter[i.partition] === undefined || r[i.partition] === filter[i.partition]))
+      .filter((r) => HISTORY_FILTERS.every((f) => filter[f] === undefined || r[f] === filter[f]))
       .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
       .filter((r) => !after || key(r) < (after.k as string));
     const items = matching.slice(0, limit).map(clone);

@@ -45,7 +45,8 @@ describe('the preferences request', () => {
 describe('the history query', () => {
   it('needs a filter and reads the limit from text', () => {
     expect(historyQuery.parse({ user_id: 'u', limit: '5' })).toEqual({ user_id: 'u', limit: 5 });
-    expect(problems(historyQuery.safeParse({}))).toEqual(['user_id: give at least one of user_id, order_id, channel, status']);
+    expect(problems(historyQuery.safeParse({}))).toEqual(['user_id: give at least one of user_id, order_id, status (channel narrows them)']);
+    expect(problems(historyQuery.safeParse({ channel: 'sms' }))).toEqual(['user_id: give at least one of user_id, order_id, status (channel narrows them)']);
     expect(problems(historyQuery.safeParse({ status: 'lost', limit: '0' }))).toEqual(['status: expected one of pending, sent, failed', 'limit: Too small: expected number to be >=1']);
   });
 });

@@ -7,9 +7,8 @@ describe('reading order and payment events', () => {
     expect(interpret(event('order.placed', { order_id: 'ord_1' }))).toEqual({ ignored: 'order.placed without user_id' });
   });
 
-  it('order.confirmed: the confirmation, and the contact', () => {
+  it('order.confirmed: the confirmation', () => {
     expect(interpret(event('order.confirmed', confirmedData))).toEqual({
-      contact: { order_id: 'ord_1', user_id: 'user123', currency: 'USD' },
       notify: {
         template: 'order_confirmed',
         order_id: 'ord_1',
