@@ -15,8 +15,9 @@ import { handleEvent } from '../use-cases/handle-event';
 const deps = consumerDependencies();
 
 export async function onNotificationEvent(event: EventEnvelope): Promise<void> {
-  const result = await handleEvent(deps, event);
   const ids = { event_id: event.id, type: event.type, subject: event.subject };
+  logger.debug('event received', ids);
+  const result = await handleEvent(deps, event);
   switch (result.outcome) {
     case 'handled':
       logger.info('notifications sent', { ...ids, notifications: result.records.map((r) => ({ id: r.notification_id, channel: r.channel, status: r.status, attempts: r.attempts })) });
