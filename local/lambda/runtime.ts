@@ -106,6 +106,12 @@ export class LambdaRuntime {
     return this.pool(name)?.spec;
   }
 
+  /** Execution environments of a function now: running an invocation, idle (warm), starting. */
+  environments(name: string): { running: number; idle: number; starting: number } {
+    const pool = this.pool(name);
+    return pool ? { running: pool.running.size, idle: pool.idle.filter((e) => !e.dead).length, starting: pool.starting } : { running: 0, idle: 0, starting: 0 };
+  }
+
   list(): FunctionSpec[] {
     return [...this.pools.values()].map((p) => p.spec);
   }

@@ -1,6 +1,7 @@
 // Integration tests of the local Lambda runtime: real worker-thread execution environments running fixture handlers.
 import { InvokeResult, LambdaRuntime, RequestTooLargeError, ResourceNotFoundError } from '../../../../local/lambda';
 import { FIXTURE_HANDLERS, fixtureFunction } from '../../../support/functions';
+import { until } from '../../../support/poll';
 
 
 const spec = fixtureFunction;
@@ -229,10 +230,7 @@ describe('LambdaRuntime', () => {
     const before = lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length;
     const r = await runtime.invoke('fn-logs', { n: 99 }, { invocationType: 'Event' });
     expect(r.status).toBe('ok');
-    for (let i = 0; i < 100; i++) {
-      if (lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length > before) break;
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    await until('the background invocation to log', () => lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length > before);
     expect(lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length).toBe(before + 1);
   });
 
@@ -271,7 +269,7 @@ describe('LambdaRuntime idle reaping', () => {
     runtime.register(spec('fn-idle', 'runtime.echo'));
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(true);
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(false);
-    await new Promise((r) => setTimeout(r, 400));
+    await until('the idle environment to be reaped', () => runtime.environments('fn-idle').idle === 0);
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(true);
   });
 });
