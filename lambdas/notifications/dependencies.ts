@@ -21,8 +21,14 @@ import type { EventDeps } from './use-cases/handle-event';
 import type { PreferencesDeps } from './use-cases/preferences';
 import type { SendDeps } from './use-cases/send';
 
-/** A claim owns its pending records this long: past the consumer's 60 s timeout, so a live send is never taken over. */
-const LEASE_SECONDS = 90;
+/**
+ * A claim owns its pending records this long. A live delivery ends well within it (three
+ * attempts of at most 3 s each, with under a second of backoff, channels in parallel), so a live
+ * send is never taken over; and it is shorter than the consumer's 60 s timeout, after which
+ * Powertools lets a crashed invocation's events through again: by then the lease has run out and
+ * the redelivery sends what the crash left pending instead of failing the batch.
+ */
+const LEASE_SECONDS = 30;
 /** Event markers are kept as long as Powertools' records of the consumer (7 days). */
 const DEDUP_SECONDS = 7 * 24 * 3600;
 
