@@ -47,6 +47,7 @@ export const DEFAULT_EMAIL_IDENTITY = 'shop.example.com';
 export const CONFIGURATION_SET_NAME = 'ecommerce-notifications';
 /** The consumer groups of the two event source mappings (tests reset their offsets to replay). */
 export const CONSUMER_GROUPS = { orders: 'notifications-orders', payments: 'notifications-payments' } as const;
+export const NOTIFICATIONS_BATCH_SIZE = 10;
 
 /** platform and name of `app/<platform>/<name>` */
 function pushApplication(scope: Construct): { platform: string; name: string; arn: string } {
@@ -173,9 +174,11 @@ export class NotificationsService extends Construct {
       });
     }
 
-    // Events: one function, one mapping (and consumer group) per topic.
-    backbone.addConsumer(this.events, 'order-events', { groupId: CONSUMER_GROUPS.orders });
-    backbone.addConsumer(this.events, 'payment-events', { groupId: CONSUMER_GROUPS.payments });
+    // Events: one function, one mapping (and consumer group) per topic. Batches of 10: each event
+    // is ~100 ms of calls to DynamoDB, SES and SNS, handled in partition order, so a batch of 100
+    // would hold an invocation (and the partition's next records) for 10 s or more.
+    backbone.addConsumer(this.events, 'order-events', { groupId: CONSUMER_GROUPS.orders, batchSize: NOTIFICATIONS_BATCH_SIZE });
+    backbone.addConsumer(this.events, 'payment-events', { groupId: CONSUMER_GROUPS.payments, batchSize: NOTIFICATIONS_BATCH_SIZE });
 
     // Routes: the original's two, preferences, and health.
     api.route('notifications', 'GET', '/api/notifications/health', this.api, { apiKeyRequired: false });

@@ -59,7 +59,10 @@ describe('Notifications in CDK', () => {
       ['payment-events', 'notifications-payments'],
     ]);
     expect(new Set(mine.map((m) => JSON.stringify(m.Properties.FunctionName))).size).toBe(1);
-    for (const m of mine) expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+    for (const m of mine) {
+      expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+      expect(m.Properties.BatchSize).toBe(10);
+    }
   });
 
   it('routes the API with keys, health without, and the original service rate', () => {

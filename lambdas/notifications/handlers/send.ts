@@ -22,5 +22,5 @@ export async function sendRoute(event: HttpEvent) {
   }
   const { record, replayed } = await sendDirect(deps, body, key);
   logger.info('direct send', { notification_id: record.notification_id, channel: record.channel, type: record.type, status: record.status, replayed });
-  return json(replayed ? 200 : 201, notificationView(record), { location: `/api/notifications/history?user_id=${encodeURIComponent(record.user_id ?? '')}` });
+  return json(replayed ? 200 : 201, notificationView(record));
 }
