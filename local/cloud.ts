@@ -17,6 +17,7 @@ import { startDynamoDbLocal } from './dynamodb';
 import { startEdge } from './edge';
 import { removeEndpoints, writeEndpoints, type Endpoints } from './endpoints';
 import { createEventBridge } from './eventbridge';
+import { createSecretsManager } from './secretsmanager';
 import { createSesEmulator } from './ses';
 import { createSnsEmulator } from './sns';
 import { createSqsEmulator } from './sqs';
@@ -102,6 +103,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     const functionLog = progress.functionLog(dirs.logs);
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
+      maxEnvironments: config.lambdaEnvironments,
       queueOverLocalLimit: true,
       log: log('lambda'),
       onLog: (fn, line) => functionLog(fn, line),
@@ -128,6 +130,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       },
     });
     stoppers.push({ name: 'SNS', stop: () => sns.close() });
+    const secretsmanager = createSecretsManager({ ...aws, dataDir: path.join(config.dataDir, 'secretsmanager'), log: log('secretsmanager') });
+    stoppers.push({ name: 'Secrets Manager', stop: () => secretsmanager.close() });
 
     const stepfunctions = createStepFunctions({
       ...aws,
@@ -168,6 +172,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         { name: 'sqs', route: sqs.route },
         { name: 'sns', route: sns.route },
         { name: 'ses', route: ses.route },
+        { name: 'secretsmanager', targets: [secretsmanager.targetPrefix], route: secretsmanager.route },
         { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
       ],
     });
@@ -203,6 +208,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         sqs,
         sns,
         ses,
+        secretsmanager,
       },
     }).finally(() => dynamodb.destroy());
     deploying.done(summarize(deployment));

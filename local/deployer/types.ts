@@ -7,6 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { RestApiSpec } from '../apigateway';
 import type { EventBridge } from '../eventbridge';
+import type { SecretsManagerEmulator } from '../secretsmanager';
 import type { SesEmulator } from '../ses';
 import type { SnsEmulator } from '../sns';
 import type { SqsEmulator } from '../sqs';
@@ -62,6 +63,7 @@ export interface LocalServices {
   sqs?: Pick<SqsEmulator, 'deployQueue'>;
   sns?: Pick<SnsEmulator, 'deployTopic' | 'deploySubscription'>;
   ses?: Pick<SesEmulator, 'deployEmailIdentity' | 'deployTemplate' | 'deployConfigurationSet'>;
+  secretsmanager?: Pick<SecretsManagerEmulator, 'deploySecret'>;
 }
 
 export type ServiceName = keyof LocalServices;

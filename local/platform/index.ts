@@ -7,12 +7,13 @@
 import type { AppHooks } from '../app-hooks';
 import { combineAddOns } from './add-ons';
 import { preparePushChannel } from './notifications';
+import { startPaymentProvider } from './payment-provider';
 import { loadSampleData } from './sample-data';
 
 export const platformApp: AppHooks = {
   planAlias: (name) => name.replace(/^ecommerce-/, ''),
   primaryPlan: 'standard',
-  beforeDeploy: combineAddOns(preparePushChannel),
+  beforeDeploy: combineAddOns((ctx) => startPaymentProvider(ctx), preparePushChannel),
   afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
   tryCalls: (e) => [
     `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones`,

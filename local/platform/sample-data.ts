@@ -16,7 +16,7 @@ import { SAMPLE_USERS } from './sample-users';
 const FIRST_BATCH = 24;
 /** Few at a time at first: each concurrent create on a cold function is one more cold start on a small machine. */
 const FIRST_CONCURRENCY = 2;
-const CONCURRENCY = 8;
+const CONCURRENCY = 4;
 const SEARCHABLE_WITHIN_MS = 15_000;
 const MARKER = 'sample-data.json';
 
@@ -31,9 +31,11 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
   users.done(`${SAMPLE_USERS.length} customers' contact preferences (user123: email, SMS and push)`);
   const step = ctx.progress.step('sample catalog');
   await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal, FIRST_CONCURRENCY);
-  // what the printed calls read: the search index, and PROD-001's stock in Inventory
+  // what the printed calls read: the search index, PROD-001's stock in Inventory, and its price in Orders
   await waitFor(`the first ${FIRST_BATCH} sample products to be searchable`, () => searchableCount(e, key).then((n) => n >= FIRST_BATCH));
   await waitFor(`${SAMPLE_PRODUCTS[0]!.product_id}'s stock to reach Inventory`, () => hasStock(e, key, SAMPLE_PRODUCTS[0]!.product_id));
+  // the quick start's order: Orders prices it from its own projection of catalog events
+  await waitFor(`${SAMPLE_PRODUCTS[0]!.product_id} to be orderable`, () => isOrderable(e, key, SAMPLE_PRODUCTS[0]!.product_id));
   step.done(`${FIRST_BATCH} products searchable; ${SAMPLE_PRODUCTS.length - FIRST_BATCH} more load in the background`);
   const background = createProducts(e, key, SAMPLE_PRODUCTS.slice(FIRST_BATCH), signal).then(
     () => {
@@ -87,6 +89,10 @@ async function searchableCount(e: Endpoints, key: string): Promise<number> {
 
 async function hasStock(e: Endpoints, key: string, productId: string): Promise<boolean> {
   return (await fetch(`${e.api_url}/api/inventory/${productId}`, { headers: { 'x-api-key': key } })).status === 200;
+}
+
+async function isOrderable(e: Endpoints, key: string, productId: string): Promise<boolean> {
+  return (await fetch(`${e.api_url}/api/orders/prices/${productId}`, { headers: { 'x-api-key': key } })).status === 200;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {

@@ -295,3 +295,34 @@ describe('LambdaRuntime over its local concurrency cap', () => {
     expect(results.map((r) => r.status).sort()).toEqual(['ok', 'ok', 'throttled']);
   });
 });
+
+describe('LambdaRuntime under its machine-wide cap of environments', () => {
+  const runtime = new LambdaRuntime({ maxEnvironments: 2, queueOverLocalLimit: true, shortFunctionMs: 0 });
+
+  beforeAll(() => {
+    for (const name of ['cap-a', 'cap-b', 'cap-c']) runtime.register(spec(name, 'runtime.sleep'));
+  });
+  afterAll(() => runtime.close());
+
+  const total = () => ['cap-a', 'cap-b', 'cap-c'].map((f) => runtime.environments(f)).reduce((n, e) => n + e.running + e.idle + e.starting, 0);
+
+  test('a third function recycles the environment idle longest; its function is cold again next time', async () => {
+    expect(ok(await runtime.invoke('cap-a', { ms: 1 })).coldStart).toBe(true);
+    expect(ok(await runtime.invoke('cap-b', { ms: 1 })).coldStart).toBe(true);
+    expect(ok(await runtime.invoke('cap-c', { ms: 1 })).coldStart).toBe(true);
+    expect(runtime.environments('cap-a')).toEqual({ running: 0, idle: 0, starting: 0 });
+    expect(total()).toBe(2);
+    expect(ok(await runtime.invoke('cap-b', { ms: 1 })).coldStart).toBe(false);
+    expect(ok(await runtime.invoke('cap-a', { ms: 1 })).coldStart).toBe(true);
+    expect(total()).toBe(2);
+  });
+
+  test('when every environment is busy, another function waits for one to free up, then runs', async () => {
+    const busy = [runtime.invoke('cap-a', { ms: 300 }), runtime.invoke('cap-b', { ms: 300 })];
+    await until('both environments to be busy', () => runtime.environments('cap-a').running + runtime.environments('cap-b').running === 2);
+    const waiting = runtime.invoke('cap-c', { ms: 1 });
+    const results = await Promise.all([...busy, waiting]);
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(total()).toBeLessThanOrEqual(2);
+  });
+});
