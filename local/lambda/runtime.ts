@@ -11,6 +11,7 @@ import { ExecutionEnvironment, Job, RawOutcome } from './environment';
 import { RequestTooLargeError, ResourceNotFoundError, RuntimeClosedError } from './errors';
 import { newTraceHeader, requestId as newRequestId } from './ids';
 import { FunctionSpec, InvokeOptions, InvokeResult, LambdaRuntimeOptions } from './types';
+import { invocationTrace } from './tracing';
 
 interface QueuedEvent {
   payload: unknown;
@@ -64,6 +65,7 @@ export class LambdaRuntime {
   private readonly queueOverLocalLimit: boolean;
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
+  private readonly tracing?: LambdaRuntimeOptions['tracing'];
   private readonly sweeper: NodeJS.Timeout;
   private watchdog: NodeJS.Timeout | null = null;
   private readonly codeCache: CodeCache;
@@ -77,6 +79,7 @@ export class LambdaRuntime {
     this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
     this.log = opts.log ?? (() => undefined);
     this.onLog = opts.onLog;
+    this.tracing = opts.tracing;
     this.codeCache = new CodeCache(opts.codeCacheDir);
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
     const every = Math.min(30_000, Math.max(20, Math.floor(this.idleTimeoutMs / 2)));
@@ -154,11 +157,13 @@ export class LambdaRuntime {
     const onLog = this.onLog;
     const eventJson = payload === undefined ? 'null' : JSON.stringify(payload);
     checkSize(eventJson, MAX_SYNC_PAYLOAD);
-    return new Promise<InvokeResult>((resolve) => {
+    const trace = this.tracing ? invocationTrace(spec, requestId, opts.traceHeader, this.tracing) : undefined;
+    return new Promise<InvokeResult>((resolve0) => {
+      const resolve = trace ? (r: InvokeResult) => resolve0(trace.end(r)) : resolve0;
       const job: Job = {
         requestId,
         eventJson,
-        traceId: opts.traceHeader ?? newTraceHeader(false),
+        traceId: trace?.header ?? opts.traceHeader ?? newTraceHeader(false),
         clientContext: opts.clientContext,
         onLine: onLog ? (line: string) => onLog(spec.name, line) : noop,
         done: (outcome, lines, durationMs) => {
