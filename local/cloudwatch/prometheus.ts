@@ -68,7 +68,7 @@ const QUANTILES = [
 
 const escape = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 const labels = (pairs: Array<[string, string]>) => (pairs.length ? `{${pairs.map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}` : '');
-const num = (v: number) => (Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf');
+const num = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(12))) : Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf');
 
 export interface LagRow {
   group: string;
