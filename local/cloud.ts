@@ -180,8 +180,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     });
     stoppers.push({ name: 'EventBridge', stop: () => eventbridge.close() });
 
-    let deployed: Deployment | undefined;
-    const logs = createLogs({ logDir: dirs.logs, region: config.region, accountId: config.accountId, sources: () => logSources(deployed), log: log('logs') });
+    const deployed: { current?: Deployment } = {}; // the log groups the template names are known once it is deployed
+    const logs = createLogs({ logDir: dirs.logs, region: config.region, accountId: config.accountId, sources: () => logSources(deployed.current), log: log('logs') });
     const edge = await startEdge({
       port: config.ports.edge,
       log: log('edge'),
@@ -234,7 +234,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         cloudwatch,
       },
     }).finally(() => dynamodb.destroy());
-    deployed = deployment;
+    deployed.current = deployment;
     deploying.done(summarize(deployment));
     if (deployment.notEmulated.size) progress.note(`not emulated yet: ${listCounts(deployment.notEmulated)}`);
     progress.note(`accepted without local effect: ${listCounts(deployment.accepted)}`);
