@@ -62,6 +62,8 @@ export class KafkaLag {
   private async read(): Promise<void> {
     const admin = await this.connected();
     const { groups } = await admin.listGroups();
+    // OffsetFetch for named topics (v1): a broker may not answer "every topic" (v2+)
+    const topics = (await admin.listTopics()).filter((t) => !t.startsWith('__'));
     const ends = new Map<string, Map<number, { high: number; low: number }>>();
     const endsOf = async (topic: string) => {
       let m = ends.get(topic);
@@ -74,7 +76,7 @@ export class KafkaLag {
     const rows: LagRow[] = [];
     const t = this.opts.store.now();
     for (const g of groups) {
-      const committed = await admin.fetchOffsets({ groupId: g.groupId });
+      const committed = topics.length ? await admin.fetchOffsets({ groupId: g.groupId, topics }) : [];
       for (const { topic, partitions } of committed) {
         if (!partitions.some((p) => p.offset !== '-1')) continue; // a group that never committed on this topic
         const end = await endsOf(topic);
