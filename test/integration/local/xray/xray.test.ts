@@ -164,7 +164,8 @@ describe('local X-Ray', () => {
   });
 
   it('exports each trace as OTLP/HTTP JSON spans to a receiver, with parents and kinds', async () => {
-    const received: Array<{ resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: Record<string, unknown> }> }; scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }> }> = [];
+    type Span = { name: string; spanId: string; parentSpanId?: string; kind: number; traceId: string; startTimeUnixNano: string; attributes: unknown[]; status: unknown };
+    const received: Array<{ resourceSpans: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Span[] }> }> }> = [];
     const receiver = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
