@@ -38,4 +38,6 @@ export interface AppHooks {
    * such as active orders, is a gauge, not a counter); by metric name
    */
   metricKinds?: Record<string, 'counter' | 'gauge' | 'summary'>;
+  /** the Prometheus name prefix of a metrics namespace (default: the namespace in snake case) */
+  metricNamespacePrefixes?: Record<string, string>;
 }

@@ -114,6 +114,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       accountId: config.accountId,
       notify: async (topic, subject, message) => void (await snsPublish(topic, subject, message)),
       prometheusKinds: app.metricKinds,
+      prometheusPrefixes: app.metricNamespacePrefixes,
       log: log('cloudwatch'),
     });
     stoppers.push({ name: 'CloudWatch', stop: () => cloudwatch.close() });

@@ -37,6 +37,8 @@ export interface CloudWatchOptions {
   evaluateEveryMs?: number;
   /** Prometheus kinds by metric name, where the unit does not tell (a Count that is a level) */
   prometheusKinds?: Record<string, PrometheusKind>;
+  /** Prometheus name prefix by namespace (default: the namespace in snake case; '' for none) */
+  prometheusPrefixes?: Record<string, string>;
   log?: (m: string) => void;
 }
 
@@ -134,7 +136,7 @@ export function createCloudWatch(opts: CloudWatchOptions): CloudWatch {
     },
   };
   const api = createCloudWatchRoute(operations, log);
-  const prometheus = () => renderPrometheus(store, { kinds: opts.prometheusKinds, lag: lags.length ? lags.flatMap((l) => l.rows) : undefined });
+  const prometheus = () => renderPrometheus(store, { kinds: opts.prometheusKinds, prefixes: opts.prometheusPrefixes, lag: lags.length ? lags.flatMap((l) => l.rows) : undefined });
 
   return {
     targetPrefix: TARGET_PREFIX,

@@ -47,9 +47,9 @@ export function defaultKind(unit: string | undefined): PrometheusKind {
 }
 
 /** The Prometheus name of a series (without `_total`, `_sum`… suffixes) and the factor to base units. */
-export function prometheusName(namespace: string, name: string, unit: string | undefined): { name: string; factor: number } {
+export function prometheusName(namespace: string, name: string, unit: string | undefined, prefix = snake(namespace)): { name: string; factor: number } {
   const u = unit ? UNIT[unit] : undefined;
-  let base = `${snake(namespace)}_${snake(name)}`;
+  let base = prefix ? `${prefix}_${snake(name)}` : snake(name);
   if (!/^[a-z_]/.test(base)) base = `_${base}`;
   if (u && !base.endsWith(`_${u.suffix}`)) {
     // a name that already says its unit (…_ms, …_duration_ms) keeps the word, in base units
@@ -77,7 +77,7 @@ export interface LagRow {
   lag: number;
 }
 
-export function renderPrometheus(store: MetricStore, opts: { kinds?: Record<string, PrometheusKind>; lag?: LagRow[]; windowMs?: number } = {}): string {
+export function renderPrometheus(store: MetricStore, opts: { kinds?: Record<string, PrometheusKind>; prefixes?: Record<string, string>; lag?: LagRow[]; windowMs?: number } = {}): string {
   const now = store.now();
   const window = opts.windowMs ?? 5 * 60_000;
   const families = new Map<string, { kind: PrometheusKind; help: string; lines: string[] }>();
@@ -92,7 +92,7 @@ export function renderPrometheus(store: MetricStore, opts: { kinds?: Record<stri
   for (const s of store.all()) {
     if (s.namespace === 'AWS/Kafka' && opts.lag) continue; // served below as kafka_consumergroup_lag
     const kind = opts.kinds?.[s.name] ?? defaultKind(s.unit);
-    const { name, factor } = prometheusName(s.namespace, s.name, s.unit);
+    const { name, factor } = prometheusName(s.namespace, s.name, s.unit, opts.prefixes?.[s.namespace]);
     const ls: Array<[string, string]> = s.dimensions.map((d) => [snake(d.Name) || 'dimension', d.Value]);
     const help = `${s.namespace} ${s.name}${s.unit ? ` (${s.unit})` : ''}`;
     if (kind === 'counter') {

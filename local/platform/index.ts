@@ -4,11 +4,15 @@
  * first start, and the calls to try are the original README's.
  */
 import type { AppHooks } from '../app-hooks';
+import { METRICS_NAMESPACE, PROMETHEUS_KINDS } from '../../lambdas/shared/metric-names';
 import { loadSampleData } from './sample-data';
 
 export const platformApp: AppHooks = {
   planAlias: (name) => name.replace(/^ecommerce-/, ''),
   primaryPlan: 'standard',
+  // the Prometheus endpoint serves the original platform's names: orders_created_total, not ecommerce_orders_created_total
+  metricKinds: PROMETHEUS_KINDS,
+  metricNamespacePrefixes: { [METRICS_NAMESPACE]: '' },
   afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
   tryCalls: (e) => [
     `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones`,
