@@ -127,6 +127,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         cloudwatch.ingestLogLine(line);
       },
       tracing: xray,
+      onInvoked: (fn, r) => cloudwatch.aws.lambda(fn, r),
       // keyed by the bundle's content and the Node version: shared by every data folder of this checkout
       codeCacheDir: path.join(config.projectDir, 'node_modules', '.cache', 'local-lambda'),
     });
@@ -158,7 +159,10 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       invokeLambda: (fn, payload, o) => lambda.invoke(fn, payload, o),
       edgeUrl: () => edgeUrl,
       log: log('stepfunctions'),
-      onHistoryEvent: executionLogger((machine, line) => functionLog(machine, line)),
+      onHistoryEvent: ((logExecution) => (executionArn, event, machine) => {
+        logExecution(executionArn, event, machine);
+        cloudwatch.aws.states(machine.arn, executionArn, event);
+      })(executionLogger((machine, line) => functionLog(machine, line))),
       tracing: xray,
     });
     stoppers.push({ name: 'Step Functions', stop: async () => stepfunctions.close() });
@@ -254,6 +258,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     // executions that were running when the local cloud last stopped (or died) go on from their last state
     await stepfunctions.resume();
     for (const [clusterArn, bootstrap] of deployment.kafkaClusters) cloudwatch.watchKafka({ bootstrap, clusterName: clusterArn.split('/')[1] ?? clusterArn });
+    const queues = deployment.resources.filter((r) => r.type === 'AWS::SQS::Queue').map((r) => ({ name: r.ref.split('/').pop()!, attributes: () => sqs.queueAttributes(r.ref) }));
+    cloudwatch.aws.watchQueues(() => queues, 10_000);
     cloudwatch.start();
 
     const gateway = await createApiGateway({
@@ -262,6 +268,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       invoke: (fn, event, o) => lambda.invoke(fn, event, { traceHeader: o.traceHeader }),
       statePath: path.join(config.dataDir, 'apigateway-state.json'),
       tracing: xray,
+      onRequest: cloudwatch.aws.apiGateway,
       log: log('apigateway'),
     });
     stoppers.push({ name: 'API Gateway', stop: gateway.close });

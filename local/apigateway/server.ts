@@ -49,10 +49,12 @@ export class Gateway {
   private readonly now: () => number;
   private readonly log: (m: string) => void;
   private readonly tracing: ApiGatewayOptions['tracing'];
+  private readonly onRequest: ApiGatewayOptions['onRequest'];
 
   constructor(opts: ApiGatewayOptions) {
     this.invoke = opts.invoke;
     this.tracing = opts.tracing;
+    this.onRequest = opts.onRequest;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
     this.quotas = new QuotaStore(opts.statePath, this.log);
@@ -90,8 +92,12 @@ export class Gateway {
     const query = qi >= 0 ? url.slice(qi + 1) : '';
     const method = req.method ?? 'GET';
     let trace: RequestTrace | undefined;
+    const began = this.onRequest ? performance.now() : 0;
+    let api: RestApiSpec | undefined;
+    let integrationMs: number | undefined;
     try {
       const resolved = this.resolve(method, rawPath);
+      api = resolved?.api.spec;
       if (!resolved) {
         await drain(req);
         throw notFound;
@@ -137,6 +143,7 @@ export class Gateway {
         apiKey: key ? { id: key.id, value: key.value } : null,
         now,
       });
+      const called = this.onRequest ? performance.now() : 0;
       const result = await this.callLambda(
         integration.functionName,
         event,
@@ -144,6 +151,7 @@ export class Gateway {
         integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
       );
       trace?.lambdaDone(result.status);
+      if (this.onRequest) integrationMs = performance.now() - called;
       if (result.status === 'throttled') {
         this.log(`apigateway: ${method} ${rawPath}: Lambda throttled the invocation of ${integration.functionName}`);
         throw new InternalServerError(500);
@@ -172,11 +180,14 @@ export class Gateway {
     } catch (err) {
       if (!(err instanceof GatewayError)) {
         trace?.end(500, requestId);
+        if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: 500, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
         throw err;
       }
       sendError(res, err, requestId, apigwId, traceHeader);
     }
     trace?.end(res.statusCode, requestId);
+    // requests that match no API are not counted: API Gateway has no API to count them against
+    if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: res.statusCode, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
   }
 
   /** Invokes the function; rejects with IntegrationTimeout (504) or, when Lambda refuses the call, a 500. */

@@ -68,6 +68,8 @@ export interface ApiGatewayOptions {
    * carries as Parent. None: tracing off (the trace header is still passed on).
    */
   tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  /** Each request's outcome (the metrics API Gateway publishes: Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
+  onRequest?: (r: { apiName: string; stage: string; status: number; latencyMs: number; integrationLatencyMs?: number }) => void;
 }
 
 export interface ApiGatewayHandle {

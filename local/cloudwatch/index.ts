@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import type http from 'node:http';
 import path from 'node:path';
 import { Alarms } from './alarms';
+import { apiGatewayMetrics, lambdaMetrics, sqsSampler, statesMetrics } from './aws-metrics';
 import { extractEmf, type EmfStats } from './emf';
 import { dashboardNotFound, invalidParameter, missingParameter } from './errors';
 import { KafkaLag } from './kafka-lag';
@@ -55,6 +56,14 @@ export interface CloudWatch {
   /** reads the consumer lag of the broker's groups from now on */
   watchKafka(o: { bootstrap: string; clusterName: string; everyMs?: number }): KafkaLag;
   prometheus(): string;
+  /** what AWS services publish by themselves, fed by the local emulators' hooks (./aws-metrics.ts) */
+  aws: {
+    lambda: ReturnType<typeof lambdaMetrics>;
+    apiGateway: ReturnType<typeof apiGatewayMetrics>;
+    states: ReturnType<typeof statesMetrics>;
+    /** samples the queues' depths every `everyMs` (default 60 s) */
+    watchQueues(queues: () => Array<{ name: string; attributes: () => Record<string, string> }>, everyMs?: number): { sample(): void };
+  };
   /** starts alarm evaluation */
   start(): void;
   close(): Promise<void>;
@@ -90,6 +99,7 @@ export function createCloudWatch(opts: CloudWatchOptions): CloudWatch {
   };
   const emf: EmfStats = { lines: 0, datapoints: 0, rejected: 0 };
   const lags: KafkaLag[] = [];
+  const samplers: Array<{ stop(): void }> = [];
 
   const operations: Record<string, Operation> = {
     PutMetricData: (i) => putMetricData(store, i),
@@ -169,9 +179,20 @@ export function createCloudWatch(opts: CloudWatchOptions): CloudWatch {
       return lag;
     },
     prometheus,
+    aws: {
+      lambda: lambdaMetrics(store),
+      apiGateway: apiGatewayMetrics(store),
+      states: statesMetrics(store),
+      watchQueues(queues, everyMs) {
+        const s = sqsSampler(store, queues, everyMs, log);
+        samplers.push(s);
+        return s;
+      },
+    },
     start: () => alarms.start(),
     async close() {
       alarms.stop();
+      for (const s of samplers) s.stop();
       await Promise.all(lags.map((l) => l.stop()));
       store.close();
     },

@@ -40,7 +40,11 @@ export const snake = (s: string): string =>
     .replace(/^_|_$/g, '')
     .toLowerCase();
 
-export function defaultKind(unit: string | undefined): PrometheusKind {
+/** Levels AWS reports with the Count unit. */
+const AWS_GAUGES = new Set(['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed', 'SumOffsetLag', 'MaxOffsetLag', 'OffsetLag']);
+
+export function defaultKind(unit: string | undefined, name = ''): PrometheusKind {
+  if (AWS_GAUGES.has(name)) return 'gauge';
   if (unit === 'Count') return 'counter';
   if (unit && UNIT[unit] && unit !== 'Percent' && !unit.endsWith('/Second')) return 'summary';
   return 'gauge';
@@ -91,7 +95,7 @@ export function renderPrometheus(store: MetricStore, opts: { kinds?: Record<stri
   };
   for (const s of store.all()) {
     if (s.namespace === 'AWS/Kafka' && opts.lag) continue; // served below as kafka_consumergroup_lag
-    const kind = opts.kinds?.[s.name] ?? defaultKind(s.unit);
+    const kind = opts.kinds?.[s.name] ?? defaultKind(s.unit, s.name);
     const { name, factor } = prometheusName(s.namespace, s.name, s.unit, opts.prefixes?.[s.namespace]);
     const ls: Array<[string, string]> = s.dimensions.map((d) => [snake(d.Name) || 'dimension', d.Value]);
     const help = `${s.namespace} ${s.name}${s.unit ? ` (${s.unit})` : ''}`;

@@ -66,6 +66,7 @@ export class LambdaRuntime {
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
   private readonly tracing?: LambdaRuntimeOptions['tracing'];
+  private readonly onInvoked?: LambdaRuntimeOptions['onInvoked'];
   private readonly sweeper: NodeJS.Timeout;
   private watchdog: NodeJS.Timeout | null = null;
   private readonly codeCache: CodeCache;
@@ -80,6 +81,7 @@ export class LambdaRuntime {
     this.log = opts.log ?? (() => undefined);
     this.onLog = opts.onLog;
     this.tracing = opts.tracing;
+    this.onInvoked = opts.onInvoked;
     this.codeCache = new CodeCache(opts.codeCacheDir);
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
     const every = Math.min(30_000, Math.max(20, Math.floor(this.idleTimeoutMs / 2)));
@@ -158,8 +160,15 @@ export class LambdaRuntime {
     const eventJson = payload === undefined ? 'null' : JSON.stringify(payload);
     checkSize(eventJson, MAX_SYNC_PAYLOAD);
     const trace = this.tracing ? invocationTrace(spec, requestId, opts.traceHeader, this.tracing) : undefined;
+    const onInvoked = this.onInvoked;
     return new Promise<InvokeResult>((resolve0) => {
-      const resolve = trace ? (r: InvokeResult) => resolve0(trace.end(r)) : resolve0;
+      const settle = onInvoked
+        ? (r: InvokeResult) => {
+            onInvoked(spec.name, r);
+            resolve0(r);
+          }
+        : resolve0;
+      const resolve = trace ? (r: InvokeResult) => settle(trace.end(r)) : settle;
       const job: Job = {
         requestId,
         eventJson,

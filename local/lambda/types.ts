@@ -77,4 +77,6 @@ export interface LambdaRuntimeOptions {
    * trace header is passed through as it came (tracing off).
    */
   tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  /** Each invocation's outcome (the metrics Lambda publishes: Invocations, Errors, Throttles, Duration). */
+  onInvoked?: (functionName: string, result: InvokeResult) => void;
 }
