@@ -6,6 +6,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { KafkaBackbone } from './constructs/kafka-backbone';
 import { PlatformApi } from './constructs/platform-api';
+import { Observability } from './observability';
 import { CatalogService } from './services/catalog';
 import { InventoryService } from './services/inventory';
 import type { StatefulResources } from './stateful-stack';
@@ -27,5 +28,6 @@ export class StatelessStack extends Stack {
     this.inventory = new InventoryService(this, 'Inventory', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.catalog = new CatalogService(this, 'Catalog', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.api.attachPlans();
+    new Observability(this, 'Observability', { failures: this.backbone.failures, kafkaClusterName: props.resources.kafka.clusterName }); // last: it watches what the stack holds
   }
 }

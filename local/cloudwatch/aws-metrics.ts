@@ -13,6 +13,15 @@
  */
 import type { MetricStore } from './store';
 
+/** Every AWS-published metric the local cloud records, by namespace (the alarms' infra test checks against it). */
+export const PUBLISHED: Record<string, readonly string[]> = {
+  'AWS/Lambda': ['Invocations', 'Errors', 'Throttles', 'Duration'],
+  'AWS/ApiGateway': ['Count', '4XXError', '5XXError', 'Latency', 'IntegrationLatency'],
+  'AWS/States': ['ExecutionsStarted', 'ExecutionsRedriven', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted', 'ExecutionTime'],
+  'AWS/SQS': ['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+  'AWS/Kafka': ['SumOffsetLag', 'MaxOffsetLag', 'OffsetLag'],
+};
+
 export function lambdaMetrics(store: MetricStore) {
   return (functionName: string, r: { status: string; durationMs?: number }) => {
     const t = store.now();
