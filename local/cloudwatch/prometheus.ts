@@ -33,6 +33,7 @@ const UNIT: Record<string, { suffix: string; factor: number }> = {
 
 export const snake = (s: string): string =>
   s
+    .replace(/(\d+)([A-Z]+)(?=[A-Z][a-z])/g, (_m, d: string, u: string) => d + u.toLowerCase()) // 5XXError -> 5xxError
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9_]+/g, '_')

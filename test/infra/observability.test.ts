@@ -11,6 +11,8 @@ import { METRICS, METRICS_NAMESPACE } from '../../lambdas/shared/metric-names';
 import { buildApp } from '../../lib/app';
 import { METRICS_NAMESPACE as CDK_NAMESPACE } from '../../lib/config';
 import { DASHBOARD_WIDGETS } from '../../lib/observability';
+import { grafanaDashboard } from '../../lib/observability/grafana';
+import { DASHBOARD_FILE } from '../../scripts/grafana-dashboard';
 import { PUBLISHED } from '../../local/cloudwatch/aws-metrics';
 
 const { app, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-obs-')) });
@@ -95,6 +97,15 @@ describe('dashboard', () => {
     const titles = [...body.matchAll(/"title":"([^"]+)"/g)].map((m) => m[1]);
     expect(titles).toEqual([...DASHBOARD_WIDGETS]);
     expect(DASHBOARD_WIDGETS).toHaveLength(15);
+  });
+});
+
+describe('Grafana dashboard (Docker path)', () => {
+  it('is the generated one, with the same fifteen panels as the CloudWatch dashboard', () => {
+    const committed = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as { panels: Array<{ title: string; targets: Array<{ expr: string }> }> };
+    expect(committed).toEqual(grafanaDashboard());
+    expect(committed.panels.map((p) => p.title)).toEqual([...DASHBOARD_WIDGETS]);
+    for (const panel of committed.panels) expect([panel.title, panel.targets.length > 0]).toEqual([panel.title, true]);
   });
 });
 
