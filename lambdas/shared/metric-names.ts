@@ -21,7 +21,7 @@ export interface MetricDefinition {
   readonly prometheus?: string;
 }
 
-const m = <T extends Record<string, MetricDefinition>>(defs: T) => defs;
+const m = <K extends string>(defs: Record<K, MetricDefinition>): Record<K, MetricDefinition> => defs;
 
 export const METRICS = m({
   ordersCreated: { name: 'OrdersCreated', unit: 'Count', dimensions: ['status'], kind: 'counter', service: 'orders', prometheus: 'orders_created_total{status}' },
