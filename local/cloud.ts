@@ -120,6 +120,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     stoppers.push({ name: 'CloudWatch', stop: () => cloudwatch.close() });
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
+      maxEnvironments: config.lambdaEnvironments,
       queueOverLocalLimit: true,
       log: log('lambda'),
       onLog: (fn, line) => {

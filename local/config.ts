@@ -20,6 +20,8 @@ export interface LocalCloudConfig {
   otlpEndpoint?: string;
   /** concurrent executions per function without reserved concurrency (AWS: the account's 1,000) */
   lambdaConcurrency: number;
+  /** execution environments alive at once on this machine, all functions together */
+  lambdaEnvironments: number;
   /** print only the summary */
   quiet: boolean;
   /** print the services' own log lines too */
@@ -48,7 +50,9 @@ export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR]
 environment: LOCAL_API_PORT (8000) LOCAL_EDGE_PORT (4566) LOCAL_DYNAMODB_PORT (8001)
              LOCAL_REDIS_PORT (6379) LOCAL_KAFKA_PORT (9092) LOCAL_OPENSEARCH_PORT (9200)
              LOCAL_DATA_DIR LOCAL_REGION (us-east-1) LOCAL_FAULT_INJECTION=1
-             LOCAL_LAMBDA_CONCURRENCY (32 per function) LOCAL_XRAY_PORT (UDP 2000)
+             LOCAL_LAMBDA_CONCURRENCY (8 per function; more invocations wait for one)
+             LOCAL_LAMBDA_ENVIRONMENTS (24 on the machine; beyond, the least recently used idle one is recycled)
+             LOCAL_XRAY_PORT (UDP 2000)
              OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): as --otlp-endpoint`;
 
 export function readConfig(argv: string[] = process.argv.slice(2), projectDir = path.resolve(__dirname, '..')): LocalCloudConfig {
@@ -88,7 +92,10 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
     accountId: '000000000000',
     quiet: flags.has('--quiet'),
     verbose: flags.has('--verbose'),
-    lambdaConcurrency: intEnv('LOCAL_LAMBDA_CONCURRENCY', 32) || 32,
+    // two cores run few executions at once: more environments only cost memory (about 30 MB each)
+    lambdaConcurrency: intEnv('LOCAL_LAMBDA_CONCURRENCY', 8) || 8,
+    // each warm environment holds 25-40 MB: the cap keeps the platform in its 1 GB
+    lambdaEnvironments: intEnv('LOCAL_LAMBDA_ENVIRONMENTS', 24) || 24,
     otlpEndpoint,
     ports: {
       api: port('LOCAL_API_PORT', 8000),

@@ -24,9 +24,15 @@ const SYSTEM = [
   { cmd: 'redis-server', pkg: 'redis-server', why: 'Redis for the cache and the circuit breaker' },
   { cmd: 'kcat', pkg: 'kcat', why: 'an independent Kafka client for the broker tests' },
   { cmd: 'java', pkg: 'openjdk-17-jre-headless', why: 'DynamoDB Local' },
+  {
+    check: () => existsSync('/usr/lib/x86_64-linux-gnu/libjemalloc.so.2') || existsSync('/usr/lib/aarch64-linux-gnu/libjemalloc.so.2'),
+    cmd: 'libjemalloc.so.2',
+    pkg: 'libjemalloc2',
+    why: "jemalloc, which gives the memory of ended Lambda environments back (local/allocator.ts)",
+  },
 ];
 
-const missing = SYSTEM.filter((s) => !has(s.cmd));
+const missing = SYSTEM.filter((s) => !(s.check ? s.check() : has(s.cmd)));
 if (missing.length) {
   const pkgs = missing.map((m) => m.pkg);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

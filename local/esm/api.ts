@@ -36,6 +36,8 @@ function describe(m: RunningMapping, region: string) {
     BatchSize: p.BatchSize ?? 100,
     StartingPosition: p.StartingPosition,
     Topics: p.Topics,
+    AmazonManagedKafkaEventSourceConfig: p.AmazonManagedKafkaEventSourceConfig,
+    SelfManagedKafkaEventSourceConfig: p.SelfManagedKafkaEventSourceConfig,
     MaximumRetryAttempts: p.MaximumRetryAttempts,
     FunctionResponseTypes: p.FunctionResponseTypes,
     LastModified: Math.floor(Date.now() / 1000),

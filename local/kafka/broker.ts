@@ -54,6 +54,8 @@ export interface KafkaBroker {
   port: number;
   /** "host:port", for clients' bootstrap servers. */
   bootstrap: string;
+  /** Fetches waiting for data now (long polls), for tools and tests that must know one is parked. */
+  readonly parkedFetches: number;
   /** Creates a topic; a no-op if it exists with that partition count, an error if with another. */
   createTopic(name: string, partitions: number): Promise<void>;
   close(): Promise<void>;
@@ -159,6 +161,7 @@ export async function createKafkaBroker(opts: KafkaBrokerOptions): Promise<Kafka
       topics,
       coordinator,
       closing: false,
+      parkedFetches: 0,
       log,
       onClose(fn) {
         closeListeners.add(fn);
@@ -198,6 +201,9 @@ export async function createKafkaBroker(opts: KafkaBrokerOptions): Promise<Kafka
       host,
       port: config.port,
       bootstrap: `${host}:${config.port}`,
+      get parkedFetches() {
+        return state.parkedFetches;
+      },
       async createTopic(name, partitions) {
         const existing = openTopics.get(name);
         if (existing) {

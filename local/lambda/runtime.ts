@@ -42,6 +42,7 @@ class FunctionPool {
 }
 
 const DEFAULT_IDLE_MS = 5 * 60_000;
+const DEFAULT_EXTRA_IDLE_MS = 30_000;
 /** Largest synchronous invocation payload Lambda accepts (6 MB). */
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
 /** Largest asynchronous (Event) invocation payload. */
@@ -60,6 +61,8 @@ export class LambdaRuntime {
   private readonly byArn = new Map<string, string>();
   private readonly defaultConcurrency: number;
   private readonly idleTimeoutMs: number;
+  private readonly extraIdleTimeoutMs: number;
+  private readonly maxEnvironments: number;
   private readonly shortMs: number;
   private readonly stealAfterMs: number;
   private readonly queueOverLocalLimit: boolean;
@@ -76,6 +79,8 @@ export class LambdaRuntime {
     this.defaultConcurrency = opts.defaultConcurrency ?? 10;
     this.queueOverLocalLimit = opts.queueOverLocalLimit ?? false;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+    this.extraIdleTimeoutMs = opts.extraIdleTimeoutMs ?? DEFAULT_EXTRA_IDLE_MS;
+    this.maxEnvironments = opts.maxEnvironments ?? Infinity;
     this.shortMs = opts.shortFunctionMs ?? SHORT_MS;
     this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
     this.log = opts.log ?? (() => undefined);
@@ -84,7 +89,7 @@ export class LambdaRuntime {
     this.onInvoked = opts.onInvoked;
     this.codeCache = new CodeCache(opts.codeCacheDir);
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
-    const every = Math.min(30_000, Math.max(20, Math.floor(this.idleTimeoutMs / 2)));
+    const every = Math.min(10_000, Math.max(20, Math.floor(Math.min(this.idleTimeoutMs, this.extraIdleTimeoutMs) / 2)));
     this.sweeper = setInterval(() => this.reap(), every);
     this.sweeper.unref();
   }
@@ -109,6 +114,12 @@ export class LambdaRuntime {
 
   get(name: string): FunctionSpec | undefined {
     return this.pool(name)?.spec;
+  }
+
+  /** Execution environments of a function now: running an invocation, idle (warm), starting. */
+  environments(name: string): { running: number; idle: number; starting: number } {
+    const pool = this.pool(name);
+    return pool ? { running: pool.running.size, idle: pool.idle.filter((e) => !e.dead).length, starting: pool.starting } : { running: 0, idle: 0, starting: 0 };
   }
 
   list(): FunctionSpec[] {
@@ -205,9 +216,13 @@ export class LambdaRuntime {
   /** Hands waiting synchronous invocations to environments as they free up. */
   private drainWaiting(pool: FunctionPool): void {
     while (pool.waiting.length && !this.closed) {
-      const job = pool.waiting[0]!;
-      if (!this.dispatch(pool, job, false)) return;
-      pool.waiting.shift();
+      // taken off the queue before dispatching: dispatching can recycle another environment,
+      // whose end drains the queues again (re-entrantly), and must not find this job still there
+      const job = pool.waiting.shift()!;
+      if (!this.dispatch(pool, job, false)) {
+        pool.waiting.unshift(job);
+        return;
+      }
     }
   }
 
@@ -236,8 +251,40 @@ export class LambdaRuntime {
       return true;
     }
     if (pool.active >= pool.limit) return false;
+    if (this.environmentCount() >= this.maxEnvironments && !this.evictLeastRecentlyUsed()) return false;
     this.startEnvironment(pool, job);
     return true;
+  }
+
+  /** Execution environments alive, of every function. */
+  private environmentCount(): number {
+    let n = 0;
+    for (const pool of this.pools.values()) n += pool.all.size;
+    return n;
+  }
+
+  /**
+   * Makes room under the machine-wide cap: terminates the idle environment used longest ago, of
+   * whatever function (AWS recycles environments too; that function's next call is cold).
+   * False when every environment is busy.
+   */
+  private evictLeastRecentlyUsed(): boolean {
+    let oldest: { pool: FunctionPool; env: ExecutionEnvironment } | undefined;
+    for (const pool of this.pools.values()) {
+      for (const env of pool.idle) if (!env.dead && (!oldest || env.lastUsed < oldest.env.lastUsed)) oldest = { pool, env };
+    }
+    if (!oldest) return false;
+    const { pool, env } = oldest;
+    pool.idle.splice(pool.idle.indexOf(env), 1);
+    pool.all.delete(env);
+    this.log(`lambda ${pool.spec.name}: recycling an idle execution environment (${this.maxEnvironments} environments at most on this machine)`);
+    void env.terminate();
+    return true;
+  }
+
+  /** Gives functions waiting under the machine-wide cap an environment (called when one frees up). */
+  private drainOthers(except: FunctionPool): void {
+    for (const pool of this.pools.values()) if (pool !== except && pool.waiting.length) this.drainWaiting(pool);
   }
 
   private startEnvironment(pool: FunctionPool, job: Job): void {
@@ -255,6 +302,7 @@ export class LambdaRuntime {
         pool.idle.push(e);
         if (pool.waiting.length) this.drainWaiting(pool);
         if (pool.events.length) this.drainEvents(pool);
+        if (!pool.waiting.length) this.drainOthers(pool);
       },
       onOrphans: (_e, jobs) => {
         const target = this.pools.get(spec.name) ?? pool;
@@ -265,6 +313,7 @@ export class LambdaRuntime {
         pool.all.delete(e);
         if (pool.waiting.length) this.drainWaiting(pool);
         if (pool.events.length) this.drainEvents(pool);
+        this.drainOthers(pool);
       },
       onStrayLine: (line) => this.onLog?.(spec.name, line),
       codeCache: this.codeCache,
@@ -348,21 +397,29 @@ export class LambdaRuntime {
     this.watchdog.unref();
   }
 
-  /** Terminates environments idle for longer than idleTimeoutMs. */
+  /**
+   * Terminates environments idle for longer than idleTimeoutMs; the extra environments a burst
+   * started go sooner (extraIdleTimeoutMs), so a function keeps one warm environment while the
+   * memory of a burst's others comes back.
+   */
   private reap(): void {
-    const cutoff = Date.now() - this.idleTimeoutMs;
+    const now = Date.now();
     for (const pool of this.pools.values()) {
       if (!pool.idle.length) continue;
       const keep: ExecutionEnvironment[] = [];
-      for (const env of pool.idle) {
+      // the most recently used stays longest (idle is a stack: last pushed is used first)
+      const byRecency = [...pool.idle].sort((a, b) => b.lastUsed - a.lastUsed);
+      for (const env of byRecency) {
         if (env.dead) continue;
-        if (env.lastUsed < cutoff) {
+        const alone = keep.length === 0 && pool.running.size === 0;
+        const limit = alone ? this.idleTimeoutMs : Math.min(this.idleTimeoutMs, this.extraIdleTimeoutMs);
+        if (env.lastUsed < now - limit) {
           this.log(`lambda ${pool.spec.name}: reaping idle execution environment`);
           void env.terminate();
         } else keep.push(env);
       }
       pool.idle.length = 0;
-      pool.idle.push(...keep);
+      pool.idle.push(...keep.reverse());
     }
   }
 }

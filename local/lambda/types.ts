@@ -54,6 +54,14 @@ export interface LambdaRuntimeOptions {
   onLog?: (fn: string, line: string) => void;
   /** Idle execution environments are terminated after this long (default 5 minutes). */
   idleTimeoutMs?: number;
+  /** A function's idle environments beyond its most recently used one go after this long (default 30 s). */
+  extraIdleTimeoutMs?: number;
+  /**
+   * Execution environments alive at once, all functions together (default: no cap). At the cap a
+   * new one replaces the idle environment used longest ago; when every one is busy, the
+   * invocation waits (or is throttled, as over a function's own limit).
+   */
+  maxEnvironments?: number;
   /**
    * Over `defaultConcurrency`, a synchronous invocation of a function without reserved
    * concurrency waits for an environment instead of being throttled (default false). The

@@ -14,7 +14,7 @@ import { SAMPLE_PRODUCTS } from './sample-products';
 const FIRST_BATCH = 24;
 /** Few at a time at first: each concurrent create on a cold function is one more cold start on a small machine. */
 const FIRST_CONCURRENCY = 2;
-const CONCURRENCY = 8;
+const CONCURRENCY = 4;
 const SEARCHABLE_WITHIN_MS = 15_000;
 const MARKER = 'sample-data.json';
 

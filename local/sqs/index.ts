@@ -55,6 +55,8 @@ export interface SqsEmulator {
   sendMessage(queue: string, body: string, opts?: SendOptions): SendResult;
   /** GetQueueAttributes, in process. */
   queueAttributes(queue: string, names?: string[]): Record<string, string>;
+  /** Long polls waiting on a queue now (for tools and tests that must know a receiver is parked). */
+  waitingReceivers(queue: string): number;
   queueUrl(name: string): string;
   queueArn(name: string): string;
   close(): Promise<void>;
@@ -163,6 +165,7 @@ export function createSqsEmulator(opts: SqsOptions): SqsEmulator {
     queueAttributes(queue, names = ['All']) {
       return queueAttributes(store, store.resolve(queue), names);
     },
+    waitingReceivers: (queue) => store.resolve(queue).waitingReceivers,
     queueUrl: (name) => store.urlOf(name),
     queueArn: (name) => store.arnOf(name),
     async close() {

@@ -365,6 +365,11 @@ export class Queue {
     return out;
   }
 
+  /** How many long polls are waiting on this queue right now. */
+  get waitingReceivers(): number {
+    return this.waiters.size;
+  }
+
   /** When the next delayed or in-flight message becomes visible (standard queues), for waiters. */
   nextVisibleAt(now: number): number | undefined {
     if (!this.fifo) {

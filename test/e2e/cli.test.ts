@@ -44,6 +44,13 @@ describe('npm start on an empty data folder, with no flags', () => {
     });
     expect(stock).toMatchObject({ product_id: 'PROD-001', available: SAMPLE_PRODUCTS[0]!.stock, reserved: 0 });
 
+    // the start-up lines list what the local cloud did with each resource type of the template
+    expect(output).toMatch(/deployed: \d+ tables, \d+ functions, 1 REST API, \d+ event source mappings, 5 Kafka topics/);
+    expect(output).toMatch(/accepted without local effect: .*AWS::IAM::Role \(\d+\).*AWS::EC2::\* \(network\) \(\d+\)|accepted without local effect: .*AWS::EC2::\* \(network\) \(\d+\).*AWS::IAM::Role \(\d+\)/);
+    // fault injection is off unless --fault-injection: the header changes nothing
+    const faulted = await fetch(`${apiUrl}/api/inventory/health`, { headers: { 'x-fault-injection': 'error' } });
+    expect(faulted.status).toBe(200);
+
     // the key works on a route the Try lines do not show, and a wrong key does not
     expect((await fetch(`${apiUrl}/api/inventory?limit=1`, { headers: { 'x-api-key': apiKey } })).status).toBe(200);
     expect((await fetch(`${apiUrl}/api/inventory?limit=1`, { headers: { 'x-api-key': 'not-a-key' } })).status).toBe(403);

@@ -24,6 +24,8 @@ export interface BrokerState {
   allocateProducerId(): Promise<number>;
   /** True once close() started; long polls return at once. */
   closing: boolean;
+  /** Fetches waiting for data now (long polls). */
+  parkedFetches: number;
   /** Callbacks run when the broker starts closing (wakes parked fetches). */
   onClose(fn: () => void): () => void;
   log(m: string): void;

@@ -61,9 +61,11 @@ async function readOnce(req: FetchRequest, broker: BrokerState): Promise<{ res: 
 function waitForData(logs: PartitionLog[], ms: number, broker: BrokerState): Promise<void> {
   return new Promise((resolve) => {
     const offs: (() => void)[] = [];
+    broker.parkedFetches++;
     const done = () => {
       clearTimeout(timer);
       for (const off of offs) off();
+      broker.parkedFetches--;
       resolve();
     };
     const timer = setTimeout(done, ms);

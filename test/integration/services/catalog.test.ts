@@ -7,6 +7,7 @@
  */
 import { QUICK_START_PRODUCT as QUICK_START } from '../../support/catalog';
 import { call, uniqueId } from '../../support/local-cloud';
+import { eventually as poll } from '../../support/poll';
 
 /** A made-up word the analyzer keeps whole, unique to this run. */
 const word = () => `zq${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 7).padEnd(7, 'x')}`;
@@ -14,12 +15,8 @@ const word = () => `zq${Math.random().toString(36).replace(/[^a-z]/g, '').slice(
 /** Polls until `check` returns a value; the propagation path is asynchronous (outbox, Kafka, projection). */
 async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 8_000): Promise<{ value: T; ms: number }> {
   const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return { value, ms: Date.now() - started };
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not seen after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const value = await poll(what, check, { timeoutMs, intervalMs: 50 });
+  return { value, ms: Date.now() - started };
 }
 
 async function create(body: Record<string, unknown>) {

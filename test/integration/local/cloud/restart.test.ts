@@ -1,30 +1,103 @@
 /**
- * The local cloud as `npm start` runs it, started and stopped in this test: state survives a
- * restart (tables, API keys, the Kafka log), and stopping it leaves no child process behind.
+ * The local cloud as `npm start` runs it, stopped and started again on the same data folder:
+ * all of its state is as it was — tables, search index, Redis keys, the Kafka log, committed
+ * group offsets, event source mapping checkpoints, quota counters, API keys — and nothing is
+ * replayed: once quiet, every function has been invoked exactly as often as before the restart
+ * (and a change after the restart flows, so the pollers that would replay are running).
+ * Stopping leaves no child process behind.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { startLocalCloud, type LocalCloud } from '../../../../local/cloud';
 import { readConfig } from '../../../../local/config';
+import type { Endpoints } from '../../../../local/endpoints';
 import { platformApp } from '../../../../local/platform';
+import { processesMentioning } from '../../../support/cli';
+import { eventually } from '../../../support/poll';
+import { waitForQuiet } from '../../../support/quiet';
 
-const processesUsing = (dir: string) =>
-  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(dir) && !line.includes(' ps -eo'));
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-async function topicMessageCount(bootstrap: string, topic: string): Promise<number> {
-  const admin = new Kafka({ clientId: 'restart-test', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
+/** Every item of every table, in a stable order. */
+async function tables(e: Endpoints): Promise<Record<string, string[]>> {
+  const client = new DynamoDBClient({ endpoint: e.edge_url, region: e.region, credentials });
+  try {
+    const out: Record<string, string[]> = {};
+    for (const table of (await client.send(new ListTablesCommand({}))).TableNames ?? []) {
+      const items: string[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start as never }));
+        items.push(...(page.Items ?? []).map((i) => JSON.stringify(i, Object.keys(i).sort())));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      out[table] = items.sort();
+    }
+    return out;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function searchIndex(e: Endpoints): Promise<unknown> {
+  const res = await fetch(`${e.services.opensearch}/products/_search?size=1000&sort=_id&version=true`);
+  const body = (await res.json()) as { hits: { hits: Array<{ _id: string; _version: number; _source: unknown }> } };
+  return body.hits.hits.map((h) => [h._id, h._version, h._source]);
+}
+
+async function redisKeys(e: Endpoints): Promise<Record<string, string | null>> {
+  const redis = new Redis(e.services.redis!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    const keys = (await redis.keys('*')).sort();
+    return Object.fromEntries(await Promise.all(keys.map(async (k) => [k, (await redis.type(k)) === 'string' ? await redis.get(k) : await redis.type(k)] as const)));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function kafkaLog(e: Endpoints): Promise<Record<string, string>> {
+  const admin = new Kafka({ clientId: 'restart-test', brokers: [e.services.kafka!], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    const out: Record<string, string> = {};
+    for (const topic of (await admin.listTopics()).sort()) {
+      for (const p of await admin.fetchTopicOffsets(topic)) out[`${topic}/${p.partition}`] = `${p.low}..${p.high}`;
+    }
+    return out;
   } finally {
     await admin.disconnect();
   }
+}
+
+/** START lines per function log: how often each function has been invoked in this data folder. */
+function invocations(dataDir: string): Record<string, number> {
+  const dir = path.join(dataDir, 'logs');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.startsWith('Ecommerce'))
+      .map((f) => [f, readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l.startsWith('START RequestId:')).length]),
+  );
+}
+
+const files = (dir: string) => (existsSync(dir) ? Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')])) : {});
+
+async function state(cloud: LocalCloud) {
+  const e = cloud.endpoints;
+  const positions = await waitForQuiet(e);
+  return {
+    positions, // committed offsets and stream checkpoints, as the mappings stand
+    tables: await tables(e),
+    search: await searchIndex(e),
+    redis: await redisKeys(e),
+    kafka: await kafkaLog(e),
+    checkpoints: files(path.join(e.data_dir, 'esm')),
+    apiKeys: e.api_keys,
+  };
 }
 
 describe('local cloud restart', () => {
@@ -37,35 +110,52 @@ describe('local cloud restart', () => {
     rmSync(path.dirname(dataDir), { recursive: true, force: true });
   });
 
-  it('keeps tables, keys and the event log across a restart, and stops every child process', async () => {
+  it('keeps all of its state across a restart, replays nothing, and leaves no child process', async () => {
     cloud = await startLocalCloud(config(), { app: platformApp });
     const first = cloud.endpoints;
-    const key = first.api_keys.internal!;
-    const put = await fetch(`${first.api_url}/api/inventory/RESTART-1/restock`, {
+    const key = { 'x-api-key': first.api_keys.standard!, 'content-type': 'application/json' };
+    // changes that touch every store: the products and stock tables and the outbox, Kafka, the
+    // search index (through the projection), Redis (a cached read), a quota counter (the standard key)
+    const created = await fetch(`${first.api_url}/api/catalog`, {
       method: 'POST',
-      headers: { 'x-api-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify({ quantity: 50 }),
+      headers: key,
+      body: JSON.stringify({ product_id: 'RESTART-1', name: 'Restart Lamp', price: 12.5, category: 'Home', brand: 'Acme', stock: 3 }),
     });
-    expect(put.status).toBe(200);
-    // the restock event and the stock level (50 is above the low-stock threshold: no alert) reach inventory-events
-    let events = 0;
-    for (let i = 0; i < 100 && events < 2; i++) {
-      events = await topicMessageCount(first.services.kafka!, 'inventory-events');
-      if (events < 2) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(events).toBeGreaterThanOrEqual(2);
-    await new Promise((r) => setTimeout(r, 1000)); // let the stream mappings checkpoint what they published
+    expect(created.status).toBe(201);
+    expect((await fetch(`${first.api_url}/api/inventory/RESTART-2/restock`, { method: 'POST', headers: key, body: JSON.stringify({ quantity: 50 }) })).status).toBe(200);
+    await eventually('the product to be searchable and in stock', async () => {
+      const stock = await fetch(`${first.api_url}/api/inventory/RESTART-1`, { headers: key });
+      const search = await fetch(`${first.services.opensearch}/products/_doc/RESTART-1`);
+      return stock.status === 200 && search.status === 200 ? true : undefined;
+    });
+    const read = await fetch(`${first.api_url}/api/catalog/RESTART-1`, { headers: key });
+    expect(read.status).toBe(200);
+
+    const before = await state(cloud);
+    expect(Object.keys(before.redis).length).toBeGreaterThan(0);
+    expect(before.search).toHaveLength(1);
     await cloud.stop();
     cloud = undefined;
-    expect(processesUsing(dataDir)).toEqual([]);
+    expect(processesMentioning(dataDir)).toEqual([]);
+    const quotas = readFileSync(path.join(dataDir, 'apigateway-state.json'), 'utf8');
+    expect(JSON.parse(quotas).quotas).not.toEqual({});
+    const invokedBefore = invocations(dataDir);
 
     cloud = await startLocalCloud(config(), { app: platformApp });
+    const after = await state(cloud);
+    expect(after).toEqual(before);
+    expect(readFileSync(path.join(dataDir, 'apigateway-state.json'), 'utf8')).toBe(quotas);
+    // quiet again, and not one function ran: no event was replayed, no batch redelivered
+    expect(invocations(dataDir)).toEqual(invokedBefore);
+
+    // the pollers are running: a change after the restart reaches Kafka and the stock read model
     const second = cloud.endpoints;
-    expect(second.api_keys).toEqual(first.api_keys);
-    const read = await fetch(`${second.api_url}/api/inventory/RESTART-1`, { headers: { 'x-api-key': key } });
-    expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ product_id: 'RESTART-1', available: 50, version: 1 });
-    // the log kept what it had (delivery is at least once, so a replay may add, never remove)
-    expect(await topicMessageCount(second.services.kafka!, 'inventory-events')).toBeGreaterThanOrEqual(events);
+    expect((await fetch(`${second.api_url}/api/inventory/RESTART-2/restock`, { method: 'POST', headers: key, body: JSON.stringify({ quantity: 1 }) })).status).toBe(200);
+    await waitForQuiet(second);
+    const kafka = await kafkaLog(second);
+    const grew = Object.keys(kafka).filter((k) => kafka[k] !== before.kafka[k]);
+    expect(grew.length).toBeGreaterThan(0);
+    expect(grew.every((k) => k.startsWith('inventory-events/'))).toBe(true);
+    expect((await (await fetch(`${second.api_url}/api/inventory/RESTART-2`, { headers: key })).json()) as object).toMatchObject({ available: 51 });
   });
 });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { startEventBridgeServer, type Clock, type EventBridgeServer, type SqsSendOptions } from '../../../../local/eventbridge';
+import { eventually as poll } from '../../../support/poll';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -90,14 +91,11 @@ export async function stop(h: Harness | undefined, removeData = true): Promise<v
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<Exclude<T, false | undefined>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+export function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<Exclude<T, false | undefined>> {
+  return poll(what, async () => {
     const v = await check();
-    if (v !== undefined && v !== false) return v as Exclude<T, false | undefined>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+    return v === false ? undefined : (v as Exclude<T, false | undefined>);
+  }, { timeoutMs, intervalMs: 10 });
 }
 
 export interface AwsFailure {

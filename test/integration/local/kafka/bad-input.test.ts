@@ -4,6 +4,7 @@
  * Fetch long polls being woken by a produce.
  */
 import type { Kafka } from 'kafkajs';
+import { until } from '../../../support/poll';
 import { RawClient, client, i16, i32, i64, i8, producerConfig, requestFrame, startBroker, str, type TestBroker } from './helpers';
 
 // kafkajs' own record batch encoder (with its own CRC-32C), to build batches independently of the broker.
@@ -130,7 +131,7 @@ test('a long-polling Fetch is answered as soon as a produce makes data available
   // Fetch v4 at offset 0 of an empty partition, willing to wait a minute for one byte.
   const fetchBody = Buffer.concat([i32(-1), i32(60_000), i32(1), i32(1024 * 1024), i8(0), i32(1), str('poll'), i32(1), i32(0), i64(0), i32(1024 * 1024)]);
   c.send(requestFrame(1, 4, 42, fetchBody));
-  await new Promise((r) => setTimeout(r, 200)); // let the fetch park
+  await until('the fetch to park', () => tb.broker.parkedFetches === 1, { intervalMs: 5 });
   const producer = kafka.producer(producerConfig());
   await producer.connect();
   await producer.send({ topic: 'poll', messages: [{ value: 'wake-up-call' }] });

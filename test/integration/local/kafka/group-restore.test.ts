@@ -4,6 +4,7 @@
  * times out; a host whose consumers share the broker's process (the local cloud) asks for
  * empty groups instead.
  */
+import { until } from '../../../support/poll';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,7 +32,7 @@ async function groupAfterCrash(restoreGroupMembers: boolean) {
     const member = spawn('kcat', ['-b', broker.bootstrap, '-G', 'g', 't', '-q', '-X', 'session.timeout.ms=30000'], { stdio: 'ignore' });
     const exited = new Promise((r) => member.once('exit', r));
     try {
-      for (let i = 0; i < 200 && (await describe(broker)).state !== 'Stable'; i++) await new Promise((r) => setTimeout(r, 100));
+      await until('the kcat member to make the group stable', async () => (await describe(broker)).state === 'Stable', { timeoutMs: 20_000, intervalMs: 100 });
       expect(await describe(broker)).toEqual({ state: 'Stable', members: 1 });
     } finally {
       member.kill('SIGKILL'); // it never leaves the group

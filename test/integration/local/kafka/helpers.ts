@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, Partitioners, type ProducerConfig } from 'kafkajs';
 import { createKafkaBroker, type KafkaBroker, type KafkaBrokerOptions } from '../../../../local/kafka';
+import { eventually } from '../../../support/poll';
 
 export interface TestBroker {
   broker: KafkaBroker;
@@ -45,14 +46,8 @@ export function producerConfig(extra: ProducerConfig = {}): ProducerConfig {
   return { createPartitioner: Partitioners.DefaultPartitioner, ...extra };
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  return eventually(what, async () => (await check()) || undefined, { timeoutMs, intervalMs: 20 });
 }
 
 // ---- raw protocol frames (hand-built, independent of the broker's codecs) -------------------

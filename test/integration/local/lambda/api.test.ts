@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { createLambdaApiHandler, FunctionSpec, LambdaRuntime } from '../../../../local/lambda';
 import { fixtureFunction } from '../../../support/functions';
+import { until } from '../../../support/poll';
 
 
 const spec = (name: string, handler: string, extra: Partial<FunctionSpec> = {}) => fixtureFunction(name, handler, { environment: { FIXTURE_VALUE: name }, ...extra });
@@ -113,7 +114,7 @@ describe('Lambda REST API', () => {
 
   test('throttled invocations are TooManyRequestsException', async () => {
     const slow = client.send(new InvokeCommand({ FunctionName: 'api-slow', Payload: Buffer.from('{"ms":400}') }));
-    await new Promise((r) => setTimeout(r, 100));
+    await until('the slow invocation to hold the only environment', () => runtime.environments('api-slow').running + runtime.environments('api-slow').starting === 1);
     const err = await client.send(new InvokeCommand({ FunctionName: 'api-slow', Payload: Buffer.from('{"ms":1}') })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TooManyRequestsException);
     expect((err as TooManyRequestsException).$metadata.httpStatusCode).toBe(429);

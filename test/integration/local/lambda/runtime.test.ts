@@ -1,6 +1,7 @@
 // Integration tests of the local Lambda runtime: real worker-thread execution environments running fixture handlers.
 import { InvokeResult, LambdaRuntime, RequestTooLargeError, ResourceNotFoundError } from '../../../../local/lambda';
 import { FIXTURE_HANDLERS, fixtureFunction } from '../../../support/functions';
+import { until } from '../../../support/poll';
 
 
 const spec = fixtureFunction;
@@ -229,10 +230,7 @@ describe('LambdaRuntime', () => {
     const before = lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length;
     const r = await runtime.invoke('fn-logs', { n: 99 }, { invocationType: 'Event' });
     expect(r.status).toBe('ok');
-    for (let i = 0; i < 100; i++) {
-      if (lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length > before) break;
-      await new Promise((res) => setTimeout(res, 20));
-    }
+    await until('the background invocation to log', () => lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length > before);
     expect(lines.filter(([fn, l]) => fn === 'fn-logs' && l.includes('hello { n: 99 }')).length).toBe(before + 1);
   });
 
@@ -271,7 +269,7 @@ describe('LambdaRuntime idle reaping', () => {
     runtime.register(spec('fn-idle', 'runtime.echo'));
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(true);
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(false);
-    await new Promise((r) => setTimeout(r, 400));
+    await until('the idle environment to be reaped', () => runtime.environments('fn-idle').idle === 0);
     expect(ok(await runtime.invoke('fn-idle', {})).coldStart).toBe(true);
   });
 });
@@ -295,5 +293,36 @@ describe('LambdaRuntime over its local concurrency cap', () => {
   test('still throttles over a reserved concurrency, as AWS does', async () => {
     const results = await Promise.all([1, 2, 3].map(() => runtime.invoke('fn-reserved', { ms: 200 })));
     expect(results.map((r) => r.status).sort()).toEqual(['ok', 'ok', 'throttled']);
+  });
+});
+
+describe('LambdaRuntime under its machine-wide cap of environments', () => {
+  const runtime = new LambdaRuntime({ maxEnvironments: 2, queueOverLocalLimit: true, shortFunctionMs: 0 });
+
+  beforeAll(() => {
+    for (const name of ['cap-a', 'cap-b', 'cap-c']) runtime.register(spec(name, 'runtime.sleep'));
+  });
+  afterAll(() => runtime.close());
+
+  const total = () => ['cap-a', 'cap-b', 'cap-c'].map((f) => runtime.environments(f)).reduce((n, e) => n + e.running + e.idle + e.starting, 0);
+
+  test('a third function recycles the environment idle longest; its function is cold again next time', async () => {
+    expect(ok(await runtime.invoke('cap-a', { ms: 1 })).coldStart).toBe(true);
+    expect(ok(await runtime.invoke('cap-b', { ms: 1 })).coldStart).toBe(true);
+    expect(ok(await runtime.invoke('cap-c', { ms: 1 })).coldStart).toBe(true);
+    expect(runtime.environments('cap-a')).toEqual({ running: 0, idle: 0, starting: 0 });
+    expect(total()).toBe(2);
+    expect(ok(await runtime.invoke('cap-b', { ms: 1 })).coldStart).toBe(false);
+    expect(ok(await runtime.invoke('cap-a', { ms: 1 })).coldStart).toBe(true);
+    expect(total()).toBe(2);
+  });
+
+  test('when every environment is busy, another function waits for one to free up, then runs', async () => {
+    const busy = [runtime.invoke('cap-a', { ms: 300 }), runtime.invoke('cap-b', { ms: 300 })];
+    await until('both environments to be busy', () => runtime.environments('cap-a').running + runtime.environments('cap-b').running === 2);
+    const waiting = runtime.invoke('cap-c', { ms: 1 });
+    const results = await Promise.all([...busy, waiting]);
+    expect(results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(total()).toBeLessThanOrEqual(2);
   });
 });

@@ -1,6 +1,7 @@
 // Search through the official client: query DSL forms, relevance and fuzziness, sorting, pagination with
 // search_after while documents are added, aggregations (facets), highlight, _source filtering, refresh
 // semantics, multi-index search and bad input (malformed DSL, query_string reserved characters, huge sizes).
+import { eventually } from '../../../support/poll';
 import { Harness, failure, startServer, stopServer } from './helpers';
 
 let h: Harness;
@@ -212,11 +213,10 @@ describe('sorting, paging and results', () => {
 
   test('periodic refresh (refresh_interval 1s by default) makes new documents searchable', async () => {
     await h.client.index({ index: 'products', id: 'Z9', body: { sku: 'Z9', name: 'Periodic Lamp', price: 1 } });
-    let found = 0;
-    for (let i = 0; i < 40 && found === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      found = (await h.client.count({ index: 'products', body: { query: { term: { sku: 'Z9' } } } })).body.count;
-    }
+    const found = await eventually('the periodic refresh to make it searchable', async () => {
+      const n = (await h.client.count({ index: 'products', body: { query: { term: { sku: 'Z9' } } } })).body.count as number;
+      return n > 0 ? n : undefined;
+    }, { timeoutMs: 4_000, intervalMs: 100 });
     expect(found).toBe(1);
     await h.client.delete({ index: 'products', id: 'Z9', refresh: true });
   });

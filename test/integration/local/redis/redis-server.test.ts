@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../../../support/poll';
 import { findFreePort } from '../../../../local/process/ports';
 import { RedisStartError, findRedisServer, startRedis, type RedisServer } from '../../../../local/redis';
 import { startThenKillParent } from '../dynamodb/orphan';
@@ -133,9 +134,7 @@ test('redis-server exits when its parent process is SIGKILLed, and its scratch f
   expect(path.basename(cwd)).toMatch(/^redis-scratch-/);
   expect(await waitGone(pid, 10_000)).toBe(true);
   expect(listeningAddresses(port)).toEqual([]);
-  const deadline = Date.now() + 5000;
-  while (fs.existsSync(cwd) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  expect(fs.existsSync(cwd)).toBe(false);
+  await until('the scratch folder to go', () => !fs.existsSync(cwd), { timeoutMs: 5_000 });
 });
 
 test('a redis-server that dies at start-up gives RedisStartError carrying its output', async () => {

@@ -11,6 +11,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEdge } from '../../../../local/edge';
 import { createSnsEmulator, type SnsEmulator } from '../../../../local/sns';
 import { createSqsEmulator, type SqsEmulator } from '../../../../local/sqs';
+import { eventually } from '../../../support/poll';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
@@ -107,14 +108,8 @@ export async function failure(p: Promise<unknown>): Promise<Error & { name: stri
   throw new Error('expected the call to fail');
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  return eventually(what, async () => (await check()) || undefined, { timeoutMs, intervalMs: 20 });
 }
 
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startEdge } from '../../../../local/edge';
 import { createSqsEmulator, type SqsEmulator } from '../../../../local/sqs';
+import { eventually } from '../../../support/poll';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -61,14 +62,8 @@ export async function startSqs(o: { dataDir?: string; clock?: () => number } = {
   return h;
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+export function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  return eventually(what, async () => (await check()) || undefined, { timeoutMs, intervalMs: 20 });
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createStepFunctions, type StepFunctions, type StepFunctionsOptions } from '../../../../local/stepfunctions';
+import { eventually as poll } from '../../../support/poll';
 
 export interface RunningSfn {
   url: string;
@@ -60,17 +61,6 @@ export async function startSfn(opts: Partial<StepFunctionsOptions> & { dataDir?:
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function eventually<T>(check: () => Promise<T | undefined> | T | undefined, ms = 10_000, what = 'condition'): Promise<T> {
+  return poll(what, check, { timeoutMs: ms, intervalMs: 10 });
 }

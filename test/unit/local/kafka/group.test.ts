@@ -4,7 +4,7 @@ import { Group } from '../../../../local/kafka/group/group';
 import type { JoinGroupRequest } from '../../../../local/kafka/protocol/joinGroup/types';
 import type { GroupSnapshot } from '../../../../local/kafka/storage/offset-store';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { until } from '../../../support/poll';
 
 function joinReq(memberId: string, sessionTimeoutMs = 5000, rebalanceTimeoutMs = 5000): JoinGroupRequest {
   return { groupId: 'g', sessionTimeoutMs, rebalanceTimeoutMs, memberId, protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.from(memberId || 'new') }] };
@@ -70,11 +70,12 @@ test('a member whose session expires is removed and the rest rebalance without i
   const aSync = g.sync(a.memberId, a.generationId, [{ memberId: a.memberId, assignment: Buffer.from('x') }]);
   await g.sync(b.memberId, b.generationId, []);
   await aSync;
+  // a keeps heartbeating while b goes silent, until b's 150 ms session is over
   let lastHeartbeat: number | undefined;
-  for (let i = 0; i < 6; i++) {
-    await sleep(50);
-    lastHeartbeat = errorOf(() => g.heartbeat(a.memberId, a.generationId)); // a stays alive, b goes silent
-  }
+  await until('b to expire', () => (lastHeartbeat = errorOf(() => g.heartbeat(a.memberId, a.generationId))) === ErrorCode.REBALANCE_IN_PROGRESS, {
+    timeoutMs: 3_000,
+    intervalMs: 50,
+  });
   expect(lastHeartbeat).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   expect(g.state).toBe('PreparingRebalance');
   expect(g.members.has(b.memberId)).toBe(false);
