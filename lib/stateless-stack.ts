@@ -9,6 +9,7 @@ import { PlatformApi } from './constructs/platform-api';
 import { Observability } from './observability';
 import { CatalogService } from './services/catalog';
 import { InventoryService } from './services/inventory';
+import { PaymentsService } from './services/payments';
 import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -20,6 +21,7 @@ export class StatelessStack extends Stack {
   readonly backbone: KafkaBackbone;
   readonly inventory: InventoryService;
   readonly catalog: CatalogService;
+  readonly payments: PaymentsService;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -27,6 +29,7 @@ export class StatelessStack extends Stack {
     this.backbone = new KafkaBackbone(this, 'Events', { resources: props.resources });
     this.inventory = new InventoryService(this, 'Inventory', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.catalog = new CatalogService(this, 'Catalog', { api: this.api, resources: props.resources, backbone: this.backbone });
+    this.payments = new PaymentsService(this, 'Payments', { api: this.api, resources: props.resources });
     this.api.attachPlans();
     new Observability(this, 'Observability', { failures: this.backbone.failures, kafkaClusterName: props.resources.kafka.clusterName }); // last: it watches what the stack holds
   }

@@ -21,6 +21,7 @@ import { startDynamoDbLocal } from './dynamodb';
 import { startEdge } from './edge';
 import { removeEndpoints, writeEndpoints, type Endpoints } from './endpoints';
 import { createEventBridge } from './eventbridge';
+import { createSecretsManager } from './secretsmanager';
 import { createSesEmulator } from './ses';
 import { createSnsEmulator } from './sns';
 import { createSqsEmulator } from './sqs';
@@ -153,6 +154,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     });
     stoppers.push({ name: 'SNS', stop: () => sns.close() });
     snsPublish = (TopicArn, Subject, Message) => sns.publish({ TopicArn, Subject: Subject.slice(0, 100), Message });
+    const secretsmanager = createSecretsManager({ ...aws, dataDir: path.join(config.dataDir, 'secretsmanager'), log: log('secretsmanager') });
+    stoppers.push({ name: 'Secrets Manager', stop: () => secretsmanager.close() });
 
     const stepfunctions = createStepFunctions({
       ...aws,
@@ -202,6 +205,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         { name: 'sqs', route: sqs.route },
         { name: 'sns', route: sns.route },
         { name: 'ses', route: ses.route },
+        { name: 'secretsmanager', targets: [secretsmanager.targetPrefix], route: secretsmanager.route },
         { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
       ],
     });
@@ -238,6 +242,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         sns,
         ses,
         cloudwatch,
+        secretsmanager,
       },
     }).finally(() => dynamodb.destroy());
     deployed.current = deployment;

@@ -13,6 +13,7 @@ import { bookkeeping, iam, logGroups, network, policyCustomResources } from './r
 import { lambdaFunction } from './resources/lambda-function';
 import { mskCluster, mskTopic } from './resources/msk';
 import { openSearchDomain } from './resources/opensearch-domain';
+import { secretsManagerSecret } from './resources/secrets-manager';
 import { sesConfigurationSet, sesEmailIdentity, sesTemplate } from './resources/ses';
 import { snsSubscription, snsTopic, snsTopicPolicy } from './resources/sns';
 import { sqsQueue, sqsQueuePolicy } from './resources/sqs-queue';
@@ -44,6 +45,7 @@ export const RESOURCE_MODULES: readonly ResourceModule[] = [
   cloudwatchAlarm,
   cloudwatchDashboard,
   cloudwatchCompositeAlarm,
+  secretsManagerSecret,
   iam,
   logGroups,
   bookkeeping,

@@ -8,6 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CloudWatch } from '../cloudwatch';
 import type { RestApiSpec } from '../apigateway';
 import type { EventBridge } from '../eventbridge';
+import type { SecretsManagerEmulator } from '../secretsmanager';
 import type { SesEmulator } from '../ses';
 import type { SnsEmulator } from '../sns';
 import type { SqsEmulator } from '../sqs';
@@ -64,6 +65,7 @@ export interface LocalServices {
   sns?: Pick<SnsEmulator, 'deployTopic' | 'deploySubscription'>;
   ses?: Pick<SesEmulator, 'deployEmailIdentity' | 'deployTemplate' | 'deployConfigurationSet'>;
   cloudwatch?: Pick<CloudWatch, 'deployAlarm' | 'deployDashboard'>;
+  secretsmanager?: Pick<SecretsManagerEmulator, 'deploySecret'>;
 }
 
 export type ServiceName = keyof LocalServices;

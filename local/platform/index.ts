@@ -5,6 +5,7 @@
  */
 import type { AppHooks } from '../app-hooks';
 import { METRICS_NAMESPACE, PROMETHEUS_KINDS } from '../../lambdas/shared/metric-names';
+import { startPaymentProvider } from './payment-provider';
 import { loadSampleData } from './sample-data';
 
 export const platformApp: AppHooks = {
@@ -13,6 +14,7 @@ export const platformApp: AppHooks = {
   // the Prometheus endpoint serves the original platform's names: orders_created_total, not ecommerce_orders_created_total
   metricKinds: PROMETHEUS_KINDS,
   metricNamespacePrefixes: { [METRICS_NAMESPACE]: '' },
+  beforeDeploy: (ctx) => startPaymentProvider(ctx),
   afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
   tryCalls: (e) => [
     `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones`,
