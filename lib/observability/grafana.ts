@@ -33,7 +33,7 @@ export const GRAFANA_PANELS: Record<Title, { unit: string; targets: Array<{ expr
   'Inventory operations rate': { unit: 'ops', targets: [{ expr: `sum(rate(${p('inventoryOperations')}[5m])) by (operation, status)`, legend: '{{operation}} {{status}}' }] },
   'Payment success rate': {
     unit: 'percent',
-    targets: [{ expr: `100 * ${inc(p('paymentsProcessed'))} / (${inc(p('paymentsProcessed'))} + ${inc(p('paymentsFailed'))})`, legend: 'success rate' }],
+    targets: [{ expr: `100 * sum(increase(${p('paymentsProcessed')}{status="CAPTURED"}[5m])) / ${inc(p('paymentsProcessed'))}`, legend: 'success rate' }],
   },
   'Circuit breaker state': { unit: 'short', targets: [{ expr: `max(${p('circuitBreakerState')})`, legend: '0 closed, 1 open, 2 half-open' }] },
   'Products created/updated rate': {

@@ -231,7 +231,15 @@ function dashboardWidgets(api: apigw.RestApi | undefined): cloudwatch.IWidget[] 
     ]),
     graph('Inventory operations rate', [search('inventoryOperations', METRICS.inventoryOperations.dimensions, 'Sum', 'inventory operations')]),
     graph('Payment success rate', [
-      success(app('paymentsProcessed', { dimensions: { service: 'payments' }, period: Duration.minutes(5) }), app('paymentsFailed', { dimensions: { service: 'payments' }, period: Duration.minutes(5) }), 'payment success rate (%)'),
+      success(
+        app('paymentsProcessed', { dimensions: { service: 'payments', status: 'CAPTURED' }, period: Duration.minutes(5) }),
+        new cloudwatch.MathExpression({
+          expression: `SUM(SEARCH('{${METRICS_NAMESPACE},service,status} MetricName="${METRICS.paymentsProcessed.name}" NOT status="CAPTURED"', 'Sum', 300))`,
+          label: 'declined or failed',
+          period: Duration.minutes(5),
+        }),
+        'payment success rate (%)',
+      ),
     ]),
     graph('Circuit breaker state', [app('circuitBreakerState', { statistic: 'Maximum', period: Duration.seconds(10), dimensions: { service: 'payments' } })], {
       leftYAxis: { min: 0, max: 2, label: '0 closed, 1 open, 2 half-open' },
