@@ -26,10 +26,10 @@ const m = <K extends string>(defs: Record<K, MetricDefinition>): Record<K, Metri
 export const METRICS = m({
   ordersCreated: { name: 'OrdersCreated', unit: 'Count', dimensions: ['status'], kind: 'counter', service: 'orders', prometheus: 'orders_created_total{status}' },
   orderProcessingDuration: { name: 'OrderProcessingDuration', unit: 'Milliseconds', dimensions: [], kind: 'summary', service: 'orders', prometheus: 'order_processing_duration_seconds' },
-  sagaExecutionDuration: { name: 'SagaExecutionDuration', unit: 'Milliseconds', dimensions: [], kind: 'summary', service: 'orders', prometheus: 'saga_execution_duration_seconds' },
+  sagaExecutionDuration: { name: 'SagaExecutionDuration', unit: 'Milliseconds', dimensions: ['outcome'], kind: 'summary', service: 'orders', prometheus: 'saga_execution_duration_seconds' },
   activeOrders: { name: 'ActiveOrders', unit: 'Count', dimensions: [], kind: 'gauge', service: 'orders', prometheus: 'active_orders' },
-  orderValue: { name: 'OrderValue', unit: 'None', dimensions: [], kind: 'summary', service: 'orders' },
-  ordersEnded: { name: 'OrdersEnded', unit: 'Count', dimensions: ['status'], kind: 'counter', service: 'orders' },
+  orderValue: { name: 'OrderValue', unit: 'None', dimensions: ['currency'], kind: 'summary', service: 'orders' },
+  ordersEnded: { name: 'OrdersEnded', unit: 'Count', dimensions: ['outcome'], kind: 'counter', service: 'orders' },
   inventoryOperations: { name: 'InventoryOperations', unit: 'Count', dimensions: ['operation', 'status'], kind: 'counter', service: 'inventory', prometheus: 'inventory_operations_total{operation,status}' },
   inventoryReserved: { name: 'InventoryReserved', unit: 'Count', dimensions: ['product_id'], kind: 'counter', service: 'inventory', prometheus: 'inventory_reserved_total{product_id}' },
   inventoryLevel: { name: 'InventoryLevel', unit: 'Count', dimensions: ['product_id'], kind: 'gauge', service: 'inventory', prometheus: 'inventory_level{product_id}' },

@@ -18,7 +18,7 @@ export const GRAFANA_PANELS: Record<Title, { unit: string; targets: Array<{ expr
   'Total orders created': { unit: 'short', targets: [{ expr: inc(p('ordersCreated'), ' by (status)'), legend: '{{status}}' }] },
   'Order success rate': {
     unit: 'percent',
-    targets: [{ expr: `100 * sum(increase(orders_ended_total{status="confirmed"}[5m])) / sum(increase(orders_ended_total[5m]))`, legend: 'success rate' }],
+    targets: [{ expr: `100 * sum(increase(orders_ended_total{outcome="COMPLETED"}[5m])) / sum(increase(orders_ended_total[5m]))`, legend: 'success rate' }],
   },
   'Active orders': { unit: 'short', targets: [{ expr: `max(${p('activeOrders')})`, legend: 'active' }] },
   'Average order value': { unit: 'short', targets: [{ expr: 'sum(increase(order_value_sum[1h])) / sum(increase(order_value_count[1h]))', legend: 'average' }] },
@@ -26,8 +26,8 @@ export const GRAFANA_PANELS: Record<Title, { unit: string; targets: Array<{ expr
   'Saga execution duration': {
     unit: 's',
     targets: [
-      { expr: `max(${p('sagaExecutionDuration')}{quantile="0.5"})`, legend: 'p50' },
-      { expr: `max(${p('sagaExecutionDuration')}{quantile="0.95"})`, legend: 'p95' },
+      { expr: `max(${p('sagaExecutionDuration')}{quantile="0.5"}) by (outcome)`, legend: 'p50 {{outcome}}' },
+      { expr: `max(${p('sagaExecutionDuration')}{quantile="0.95"}) by (outcome)`, legend: 'p95 {{outcome}}' },
     ],
   },
   'Inventory operations rate': { unit: 'ops', targets: [{ expr: `sum(rate(${p('inventoryOperations')}[5m])) by (operation, status)`, legend: '{{operation}} {{status}}' }] },

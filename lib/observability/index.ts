@@ -213,21 +213,22 @@ function dashboardWidgets(api: apigw.RestApi | undefined): cloudwatch.IWidget[] 
     graph('Total orders created', [search('ordersCreated', METRICS.ordersCreated.dimensions, 'Sum', 'orders created')]),
     graph('Order success rate', [
       success(
-        app('ordersEnded', { dimensions: { ...orders, status: 'confirmed' }, period: Duration.minutes(5) }),
+        app('ordersEnded', { dimensions: { ...orders, outcome: 'COMPLETED' }, period: Duration.minutes(5) }),
         new cloudwatch.MathExpression({
-          expression: 'SUM(SEARCH(\'{Ecommerce,service,status} MetricName="OrdersEnded" NOT status="confirmed"\', \'Sum\', 300))',
-          label: 'not confirmed',
+          expression: `SUM(SEARCH('{${METRICS_NAMESPACE},service,outcome} MetricName="${METRICS.ordersEnded.name}" NOT outcome="COMPLETED"', 'Sum', 300))`,
+          label: 'cancelled',
           period: Duration.minutes(5),
         }),
         'order success rate (%)',
       ),
     ]),
     graph('Active orders', [app('activeOrders', { statistic: 'Maximum', dimensions: orders })]),
-    new cloudwatch.SingleValueWidget({ title: 'Average order value', metrics: [app('orderValue', { statistic: 'Average', dimensions: orders, period: Duration.hours(1) })], width: 8, height: 6 }),
+    new cloudwatch.SingleValueWidget({ title: 'Average order value', metrics: [app('orderValue', { statistic: 'Average', dimensions: { ...orders, currency: 'USD' }, period: Duration.hours(1) })], width: 8, height: 6 }),
     graph('Order processing duration (p95)', [app('orderProcessingDuration', { statistic: 'p95', dimensions: orders })]),
     graph('Saga execution duration', [
-      app('sagaExecutionDuration', { statistic: 'p50', dimensions: orders, label: 'p50' }),
-      app('sagaExecutionDuration', { statistic: 'p95', dimensions: orders, label: 'p95' }),
+      app('sagaExecutionDuration', { statistic: 'p50', dimensions: { ...orders, outcome: 'COMPLETED' }, label: 'p50 completed' }),
+      app('sagaExecutionDuration', { statistic: 'p95', dimensions: { ...orders, outcome: 'COMPLETED' }, label: 'p95 completed' }),
+      app('sagaExecutionDuration', { statistic: 'p95', dimensions: { ...orders, outcome: 'CANCELLED' }, label: 'p95 cancelled' }),
     ]),
     graph('Inventory operations rate', [search('inventoryOperations', METRICS.inventoryOperations.dimensions, 'Sum', 'inventory operations')]),
     graph('Payment success rate', [
