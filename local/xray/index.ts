@@ -10,9 +10,10 @@
  */
 import type http from 'node:http';
 import path from 'node:path';
-import { createXRayRoute } from './api';
+import { bufferedBody } from '../aws-shared/body';
+import { createXRayRoute, sendJson } from './api';
 import { startDaemon, type XRayDaemon } from './daemon';
-import { OtlpExporter } from './otlp/exporter';
+import { OtlpExporter, tracesUrl } from './otlp/exporter';
 import type { SegmentDocument } from './segments';
 import { TraceStore } from './store';
 
@@ -35,31 +36,56 @@ export interface SegmentSink {
 }
 
 export interface XRay extends SegmentSink {
+  /** the X-Ray API, and `GET`/`PUT`/`DELETE /_local/xray/otlp` (the export's endpoint, switched while running) */
   route: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>;
   daemonAddress: string;
   daemon: XRayDaemon;
   store: TraceStore;
-  exporter?: OtlpExporter;
+  readonly exporter: OtlpExporter | undefined;
+  /** exports what arrives from now on to `endpoint` (none: stops exporting, after sending what is queued) */
+  setOtlpEndpoint(endpoint: string | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function createXRay(opts: XRayOptions): Promise<XRay> {
   const now = opts.now ?? Date.now;
-  const exporter = opts.otlpEndpoint ? new OtlpExporter({ endpoint: opts.otlpEndpoint, log: opts.log }) : undefined;
+  let exporter = opts.otlpEndpoint ? new OtlpExporter({ endpoint: opts.otlpEndpoint, log: opts.log }) : undefined;
   const store = new TraceStore({
     dir: path.join(opts.dataDir, 'segments'),
     maxBytes: opts.maxBytes,
     accountId: opts.accountId,
     now,
-    onDocument: exporter ? (d) => exporter.add(d) : undefined,
+    onDocument: (d) => exporter?.add(d),
   });
   const daemon = await startDaemon({ store, port: opts.daemonPort ?? 2000, log: opts.log });
+  const api = createXRayRoute(store, { accountId: opts.accountId, now, log: opts.log });
+  const setOtlpEndpoint = async (endpoint: string | undefined) => {
+    const old = exporter;
+    exporter = endpoint ? new OtlpExporter({ endpoint, log: opts.log }) : undefined;
+    await old?.close();
+  };
   return {
-    route: createXRayRoute(store, { accountId: opts.accountId, now, log: opts.log }),
+    async route(req, res) {
+      if ((req.url ?? '').split('?')[0] !== '/_local/xray/otlp') return api(req, res);
+      if (req.method === 'PUT') {
+        const body = JSON.parse((await bufferedBody(req)).toString('utf8') || '{}') as { endpoint?: unknown };
+        if (typeof body.endpoint !== 'string' || !/^https?:\/\//.test(body.endpoint)) {
+          sendJson(res, 400, { message: 'endpoint must be an http(s) URL' });
+          return true;
+        }
+        await setOtlpEndpoint(body.endpoint);
+      } else if (req.method === 'DELETE') await setOtlpEndpoint(undefined);
+      else if (req.method !== 'GET') return false;
+      sendJson(res, 200, { endpoint: exporter ? tracesUrl(exporter.endpoint) : null, ...(exporter ? { stats: exporter.stats } : {}) });
+      return true;
+    },
     daemonAddress: daemon.address,
     daemon,
     store,
-    exporter,
+    get exporter() {
+      return exporter;
+    },
+    setOtlpEndpoint,
     put: (doc) => store.put(doc),
     async close() {
       await daemon.close();

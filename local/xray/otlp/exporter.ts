@@ -46,6 +46,10 @@ export class OtlpExporter {
     this.url = new URL(tracesUrl(opts.endpoint));
   }
 
+  get endpoint(): string {
+    return this.opts.endpoint;
+  }
+
   /** Queues a completed document (in-progress ones wait for their completion). */
   add(doc: SegmentDocument): void {
     if (doc.in_progress || !doc.trace_id) return;
