@@ -11,6 +11,7 @@ import { CompiledMethod, CompiledResource, Router } from './router';
 import { LambdaServiceError, type InvokeResult } from '../lambda';
 import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from './types';
 import { StageUsage, UsagePlans } from './usage-plans';
+import { requestTrace, type RequestTrace } from './tracing';
 import { compileValidator, Validator } from './validation';
 import { guardLoopback } from '../http/loopback-guard';
 
@@ -48,9 +49,13 @@ export class Gateway {
   private readonly invoke: InvokeFn;
   private readonly now: () => number;
   private readonly log: (m: string) => void;
+  private readonly tracing: ApiGatewayOptions['tracing'];
+  private readonly onRequest: ApiGatewayOptions['onRequest'];
 
   constructor(opts: ApiGatewayOptions) {
     this.invoke = opts.invoke;
+    this.tracing = opts.tracing;
+    this.onRequest = opts.onRequest;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
     this.quotas = new QuotaStore(opts.statePath, this.log);
@@ -87,13 +92,19 @@ export class Gateway {
     const rawPath = qi >= 0 ? url.slice(0, qi) : url;
     const query = qi >= 0 ? url.slice(qi + 1) : '';
     const method = req.method ?? 'GET';
+    let trace: RequestTrace | undefined;
+    const began = this.onRequest ? performance.now() : 0;
+    let api: RestApiSpec | undefined;
+    let integrationMs: number | undefined;
     try {
       // In AWS's order: the payload limit at the front door, the route, the API key, and only
       // then the body. None of the refusals before the body reads it (sendError closes the
       // connection instead), so a client without a key cannot make the gateway take 10 MB.
       if (declaredTooLarge(req)) throw new RequestTooLarge();
       const resolved = this.resolve(method, rawPath);
+      api = resolved?.api.spec;
       if (!resolved) throw notFound;
+      if (this.tracing) trace = requestTrace(req, resolved.api.spec, traceHeader, this.tracing);
       const now = this.now();
       const key = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
       const body = hasBody(req) ? await readBody(req) : null;
@@ -134,7 +145,15 @@ export class Gateway {
         apiKey: key ? { id: key.id, value: key.value } : null,
         now,
       });
-      const result = await this.callLambda(integration.functionName, event, traceHeader, integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+      const called = this.onRequest ? performance.now() : 0;
+      const result = await this.callLambda(
+        integration.functionName,
+        event,
+        trace ? trace.lambdaCall(integration.functionName) : traceHeader,
+        integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
+      );
+      trace?.lambdaDone(result.status);
+      if (this.onRequest) integrationMs = performance.now() - called;
       if (result.status === 'throttled') {
         this.log(`apigateway: ${method} ${rawPath}: Lambda throttled the invocation of ${integration.functionName}`);
         throw new InternalServerError(500);
@@ -161,9 +180,16 @@ export class Gateway {
       res.writeHead(reply.statusCode, h);
       res.end(reply.body);
     } catch (err) {
-      if (!(err instanceof GatewayError)) throw err;
+      if (!(err instanceof GatewayError)) {
+        trace?.end(500, requestId);
+        if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: 500, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
+        throw err;
+      }
       sendError(res, err, requestId, apigwId, traceHeader, req);
     }
+    trace?.end(res.statusCode, requestId);
+    // requests that match no API are not counted: API Gateway has no API to count them against
+    if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: res.statusCode, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
   }
 
   /** Invokes the function; rejects with IntegrationTimeout (504) or, when Lambda refuses the call, a 500. */
