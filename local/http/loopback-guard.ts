@@ -11,6 +11,12 @@
  *   answer (forms, `no-cors` fetch). Browsers send `Origin` on such requests, so any method but
  *   GET and HEAD whose Origin is present and is not a loopback origin is refused. Clients that
  *   are not browsers (AWS SDKs, curl, ab, kcat) send no Origin and are not affected.
+ * - **Cross-site reads that write:** the query protocol (SQS, SNS) also takes `GET /?Action=...`,
+ *   which an `<img>` or a link on any site can send, without an Origin header. Browsers mark such
+ *   requests with `Sec-Fetch-Site: cross-site`, so a request of any method marked so is refused
+ *   unless its Origin is allowed (as a console's CORS fetch has). A request the user typed in the
+ *   address bar is marked `none` and passes. Browsers without Fetch Metadata (before Chrome 76,
+ *   Firefox 90, Safari 16.4) are not covered for GETs.
  *
  * The allowance for a local console: a page served from a loopback origin (any port, so the
  * console may live on its own listener) is not cross-origin in this sense and may write. A console
@@ -66,11 +72,12 @@ export function refusalReason(req: http.IncomingMessage, opts: LoopbackGuardOpti
   if (!isLoopbackHost(host)) return host === undefined ? 'the request has no Host header' : `Host ${JSON.stringify(host)} is not a loopback name`;
   const origin = req.headers.origin;
   const method = (req.method ?? 'GET').toUpperCase();
-  if (origin !== undefined && !SAFE_METHODS.has(method) && !isLoopbackOrigin(origin)) {
-    const o = origin.toLowerCase();
-    if (!opts.allowedOrigins?.some((a) => a.toLowerCase() === o) && !allowedFromEnv().includes(o)) {
-      return `cross-origin ${method} from ${JSON.stringify(origin)} is not allowed`;
-    }
+  const allowed = (o: string) => isLoopbackOrigin(o) || opts.allowedOrigins?.some((a) => a.toLowerCase() === o.toLowerCase()) || allowedFromEnv().includes(o.toLowerCase());
+  if (origin !== undefined && !SAFE_METHODS.has(method) && !allowed(origin)) {
+    return `cross-origin ${method} from ${JSON.stringify(origin)} is not allowed`;
+  }
+  if (req.headers['sec-fetch-site'] === 'cross-site' && (origin === undefined || !allowed(origin))) {
+    return `cross-site ${method} ${origin === undefined ? 'without an Origin' : `from ${JSON.stringify(origin)}`} is not allowed`;
   }
   return null;
 }

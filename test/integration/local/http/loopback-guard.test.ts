@@ -137,3 +137,14 @@ test('the AWS SDK (no Origin, Host 127.0.0.1:port) is served as before', async (
   expect(out.Name).toBe('guard/secret');
   client.destroy();
 });
+
+test('a GET an <img> or a link on another site sends (Sec-Fetch-Site: cross-site, no Origin) is refused; one typed by the user passes', async () => {
+  // The query protocol (SQS, SNS) takes GET /?Action=..., so a cross-site GET can write.
+  for (const l of listeners) {
+    const host = `127.0.0.1:${l.port}`;
+    const r = await request(l.port, 'GET', { host, 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' });
+    expect([l.name, r.status, JSON.parse(r.body).message]).toEqual([l.name, 403, `Forbidden: cross-site GET without an Origin is not allowed (${GUARD})`]);
+    const typed = await request(l.port, 'GET', { host, 'sec-fetch-site': 'none', 'sec-fetch-dest': 'document' });
+    expect([l.name, refusedByGuard(typed)]).toEqual([l.name, false]);
+  }
+});

@@ -44,6 +44,12 @@ test('refuses foreign hosts, and foreign origins on anything but GET and HEAD, u
   expect(refusalReason(req('POST', { host: 'localhost' }))).toBeNull(); // SDKs and curl send no Origin
   expect(refusalReason(req('POST', { host: '127.0.0.1:8000', origin: 'http://localhost:5173' }))).toBeNull(); // the local console
   expect(refusalReason(req('POST', { host: 'localhost', origin: 'http://console.test:3000' }), { allowedOrigins: ['http://console.test:3000'] })).toBeNull();
+  // Fetch Metadata: an <img> or link on another site (no Origin) is refused, whatever the method.
+  expect(refusalReason(req('GET', { host: 'localhost', 'sec-fetch-site': 'cross-site' }))).toBe('cross-site GET without an Origin is not allowed');
+  expect(refusalReason(req('GET', { host: 'localhost', 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' }))).toBe('cross-site GET from "http://evil.example" is not allowed');
+  expect(refusalReason(req('GET', { host: 'localhost', 'sec-fetch-site': 'cross-site', origin: 'http://localhost:5173' }))).toBeNull();
+  expect(refusalReason(req('GET', { host: 'localhost', 'sec-fetch-site': 'none' }))).toBeNull(); // typed in the address bar
+  expect(refusalReason(req('GET', { host: 'localhost', 'sec-fetch-site': 'same-site' }))).toBeNull();
   const before = process.env.LOCAL_CLOUD_ALLOWED_ORIGINS;
   process.env.LOCAL_CLOUD_ALLOWED_ORIGINS = 'http://a.test, http://console.test:3000/';
   try {
