@@ -181,12 +181,17 @@ export function walkRecords(buf: Buffer, start: number, end: number, count: numb
     throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `record ${what}`);
   };
   const varint = (limit: number, maxBytes: number): number => {
-    let u = 0;
-    for (let i = 0; i < maxBytes; i++) {
+    if (at >= limit) corrupt(`varint at ${at} runs past its end`);
+    let b = buf[at++];
+    if (b < 0x80) return b & 1 ? -(b + 1) / 2 : b / 2; // one byte: most lengths and deltas
+    let u = b & 0x7f;
+    let scale = 0x80;
+    for (let i = 1; i < maxBytes; i++) {
       if (at >= limit) corrupt(`varint at ${at} runs past its end`);
-      const b = buf[at++];
-      u += (b & 0x7f) * 2 ** (7 * i);
-      if ((b & 0x80) === 0) return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      b = buf[at++];
+      u += (b & 0x7f) * scale;
+      if (b < 0x80) return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      scale *= 0x80;
     }
     return corrupt(`varint at ${at} is longer than ${maxBytes} bytes`);
   };
