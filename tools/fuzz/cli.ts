@@ -49,11 +49,14 @@ async function main() {
         `fuzz: ${result.total} requests over ${routes.length} routes in ${result.duration_s} s`,
         `  by status: ${Object.entries(result.by_status).map(([k, c]) => `${k} ${c}`).join(', ')}`,
         `  5xx: ${v['server-error']} (+${v['documented-5xx']} documented); dropped: ${v.dropped}; off-shape: ${v['off-shape']}; leaks: ${v.leak}; crashes: ${result.crashes.length}`,
-        ...result.findings.slice(0, 30).map((f) => `  ${f.verdict} ${f.status} ${f.method} ${f.path.slice(0, 80)} [${f.kind}] ${f.body.slice(0, 160)}`),
+        `  sent again alone: ${result.confirmed.resent}; still 5xx: ${result.confirmed['server-error']}, still dropped: ${result.confirmed.dropped}`,
+        ...result.findings
+          .slice(0, 30)
+          .map((f) => `  ${f.verdict}${f.reproduced === false ? ' (did not recur)' : ''} ${f.status} ${f.method} ${f.path.slice(0, 80)} [${f.kind}] ${f.body.slice(0, 160)}`),
         `  report: ${path.join(out, 'report.json')}`,
       ].join('\n'),
     );
-    const bad = v['server-error'] + v.dropped + v['off-shape'] + v.leak + result.crashes.length;
+    const bad = result.confirmed['server-error'] + result.confirmed.dropped + v['off-shape'] + v.leak + result.crashes.length;
     process.exitCode = bad ? 1 : 0;
   } finally {
     await cloud?.stop();

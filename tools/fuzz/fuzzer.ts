@@ -11,12 +11,21 @@
  *   Gateway's own `{"message"}` (its gateway responses: 403 key, 429 throttle, 400 validation,
  *   413 size, 5xx); anything else, or anything that shows a stack trace or a file path, is a finding.
  * - the local cloud must answer its health routes during and after the run: no crash.
+ *
+ * A health route's 503 with its report of checks is its contract (a dependency is down), and a
+ * 431 is Node's HTTP parser refusing a request line or headers over 16 KB (API Gateway refuses
+ * them too, with its own page); both are counted, not findings. Every 5xx and dropped connection
+ * is sent again once the run is over, one at a time: a finding that does not happen again was the
+ * machine (a cold start past its init timeout on a loaded laptop), and is reported as such.
  */
 import type http from 'node:http';
 import { createAgent, send } from '../load/http';
 import type { FuzzCase } from './cases';
 
 export type Verdict = 'ok' | 'server-error' | 'documented-5xx' | 'dropped' | 'off-shape' | 'leak';
+
+/** Verdicts that the confirm pass sends again. */
+const TRANSIENT: ReadonlySet<Verdict> = new Set(['server-error', 'dropped']);
 
 export interface Finding {
   verdict: Verdict;
@@ -27,12 +36,16 @@ export interface Finding {
   status: number | string;
   body: string;
   request_body?: string;
+  /** server errors and drops: whether sending it again (alone) failed the same way */
+  reproduced?: boolean;
 }
 
 export interface FuzzResult {
   total: number;
   by_status: Record<string, number>;
   by_verdict: Record<Verdict, number>;
+  /** 5xx and dropped connections that happened again when the case was sent alone after the run */
+  confirmed: { 'server-error': number; dropped: number; resent: number };
   by_route: Record<string, { count: number; server_errors: number; dropped: number; off_shape: number }>;
   /** the first findings of each (route, verdict, status, kind family) */
   findings: Finding[];
@@ -64,11 +77,12 @@ export function judge(c: FuzzCase, status: number | string, headers: http.Incomi
     (doc.error.details === undefined || Array.isArray(doc.error.details));
   if (status >= 500) {
     if (gatewayShape && status === 500 && size > LAMBDA_LIMIT && size <= GATEWAY_LIMIT) return 'documented-5xx';
+    if (status === 503 && c.path.split('?')[0]!.endsWith('/health') && isObject(doc) && doc.status === 'unavailable') return 'documented-5xx';
     if (appShape && status === 503 && (doc as { error: { code: string } }).error.code === 'service_unavailable' && headers['retry-after']) return 'documented-5xx';
     return 'server-error';
   }
   if (status >= 400) {
-    if (c.method === 'HEAD') return 'ok'; // no body by definition
+    if (c.method === 'HEAD' || status === 431) return 'ok'; // no body by definition; Node's header limit
     return appShape || gatewayShape ? 'ok' : 'off-shape';
   }
   return 'ok';
@@ -86,12 +100,14 @@ export async function runFuzz(
     total: 0,
     by_status: {},
     by_verdict: { ok: 0, 'server-error': 0, 'documented-5xx': 0, dropped: 0, 'off-shape': 0, leak: 0 },
+    confirmed: { 'server-error': 0, dropped: 0, resent: 0 },
     by_route: {},
     findings: [],
     crashes: [],
     duration_s: 0,
   };
   const groups = new Map<string, number>();
+  const again: Array<{ c: FuzzCase; finding?: Finding }> = [];
   const health = async () => {
     const r = await send(agent, { method: 'GET', url: `${o.apiUrl}/api/catalog/health`, timeoutMs: 30_000 });
     if (r.status !== 200) result.crashes.push({ at: result.total, detail: `GET /api/catalog/health: ${r.status} ${r.body.slice(0, 200)}` });
@@ -114,12 +130,13 @@ export async function runFuzz(
       if (verdict === 'server-error') route.server_errors++;
       if (verdict === 'dropped') route.dropped++;
       if (verdict === 'off-shape' || verdict === 'leak') route.off_shape++;
+      let finding: Finding | undefined;
       if (verdict !== 'ok') {
         const group = `${routeKey}|${verdict}|${r.status}|${c.kind.split(':').slice(0, 2).join(':')}`;
         const seen = groups.get(group) ?? 0;
         groups.set(group, seen + 1);
         if (seen < (o.maxFindingsPerGroup ?? 2)) {
-          result.findings.push({
+          result.findings.push((finding = {
             verdict,
             route: routeKey,
             kind: c.kind,
@@ -128,9 +145,10 @@ export async function runFuzz(
             status: r.status,
             body: r.body.slice(0, 500),
             request_body: c.body ? c.body.subarray(0, 300).toString('utf8') : undefined,
-          });
+          }));
         }
       }
+      if (TRANSIENT.has(verdict) && again.length < 1000) again.push({ c, finding });
       if (result.total % 1000 === 0) {
         o.onProgress?.(result.total);
         await health();
@@ -138,6 +156,14 @@ export async function runFuzz(
     }
   };
   await Promise.all(Array.from({ length: o.concurrency ?? 8 }, worker));
+  // the confirm pass: each failure once more, alone
+  for (const { c, finding } of again) {
+    const r = await send(agent, { method: c.method, url: `${o.apiUrl}${c.path}`, headers: c.headers, body: c.body, timeoutMs: o.timeoutMs ?? 60_000 });
+    const verdict = judge(c, r.status, r.headers, r.body);
+    result.confirmed.resent++;
+    if (verdict === 'server-error' || verdict === 'dropped') result.confirmed[verdict]++;
+    if (finding) finding.reproduced = TRANSIENT.has(verdict);
+  }
   await health();
   agent.destroy();
   result.duration_s = Math.round((performance.now() - started) / 100) / 10;

@@ -39,7 +39,10 @@ export function send(agent: http.Agent, r: HttpRequest): Promise<HttpOutcome> {
     let req: http.ClientRequest;
     try {
       const u = new URL(r.url);
-      req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: r.method, headers: r.headers });
+      // a body always travels with its length: Node frames a GET's or DELETE's body neither by
+      // length nor by chunks, and the server would read it as the next request on the connection
+      const headers = r.body !== undefined && !hasHeader(r.headers, 'content-length') ? { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) } : r.headers;
+      req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: r.method, headers });
     } catch {
       done('error');
       return;
@@ -59,6 +62,8 @@ export function send(agent: http.Agent, r: HttpRequest): Promise<HttpOutcome> {
     req.end(r.body);
   });
 }
+
+const hasHeader = (h: Record<string, string> | undefined, name: string) => !!h && Object.keys(h).some((k) => k.toLowerCase() === name);
 
 function classify(err: NodeJS.ErrnoException): TransportError {
   if (err.code === 'ECONNREFUSED') return 'refused';
