@@ -39,7 +39,7 @@ export async function startCloudProcess(dataDir: string, opts: { timeoutMs?: num
       env: { ...process.env, LOCAL_CLOUD_TEST: '1' },
     });
     closeSync(out);
-    const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+    const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the local cloud exited (${child.exitCode}):\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
       const file = path.join(dataDir, 'endpoints.json');
