@@ -31,7 +31,7 @@ describe('load and chaos runs, each ending in its invariant report', () => {
   }, 120_000);
 
   it('a short orders run: the report in JSON and HTML, requests by status, percentiles, the invariants holding', async () => {
-    const report = await runLoad({ scenario: 'orders', rate: 2, durationMs: 8_000, settleMs: 150_000, target, products: 3, stock: 6, log });
+    const report = await runLoad({ scenario: 'orders', rate: 2, durationMs: 8_000, settleMs: 420_000, target, products: 3, stock: 6, log });
     const files = writeReport(report, path.join(root, 'load-report'));
     const json = JSON.parse(readFileSync(files.json, 'utf8')) as LoadReport;
     expect(json).toEqual(report);
@@ -49,13 +49,13 @@ describe('load and chaos runs, each ending in its invariant report', () => {
     expect(o.completed + o.cancelled).toBe(o.accepted + o.found_unacknowledged);
     // 16 orders of up to 6 units over 3 products of 6 units: some are refused for stock, none oversold
     expect(report.invariants.stock.every((s) => s.available >= 0 && s.committed <= s.start)).toBe(true);
-  }, 300_000);
+  }, 900_000);
 
   const cases: Array<[Fault, number]> = FAULTS.map((f) => [f, f === 'kafka-stopped' ? 10_000 : 6_000]);
   it.each(cases)('%s: load through the fault, then nothing lost', async (fault, faultMs) => {
     const durationMs = 15_000;
     const plan = planFault(fault, { target, cloud, durationMs, faultMs, log });
-    const report = await runLoad({ kind: 'chaos', fault, scenario: 'orders', rate: 1, durationMs, settleMs: 240_000, target, products: 3, stock: 20, schedule: plan.schedule, heal: plan.heal, log });
+    const report = await runLoad({ kind: 'chaos', fault, scenario: 'orders', rate: 1, durationMs, settleMs: 420_000, target, products: 3, stock: 20, schedule: plan.schedule, heal: plan.heal, log });
     writeReport(report, path.join(root, `chaos-${fault}`));
     expect(report.faults).toHaveLength(1);
     expect(report.faults[0]!.error).toBeUndefined();
@@ -63,5 +63,5 @@ describe('load and chaos runs, each ending in its invariant report', () => {
     expect(failed(report)).toEqual([]);
     expect(report.invariants.orders.lost).toBe(0);
     expect(report.invariants.orders.open).toBe(0);
-  }, 600_000);
+  }, 900_000);
 });

@@ -17,7 +17,7 @@ import { readTarget, type Target } from '../load/target';
 import { FAULTS, planFault, type Fault } from './faults';
 
 const USAGE = `usage: npm run chaos -- <${FAULTS.join('|')}> [--scenario orders] [--rate 10] [--duration 60s]
-       [--fault-duration 30s] [--settle 180s] [--out DIR] [--data-dir DIR (a cloud started with --fault-injection)]`;
+       [--fault-duration 30s] [--settle 420s] [--out DIR] [--data-dir DIR (a cloud started with --fault-injection)]`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), ['help']);
@@ -29,7 +29,7 @@ async function main() {
   }
   const rate = numberFlag(args, 'rate', 10);
   const durationMs = parseDuration(stringFlag(args, 'duration') ?? '60s');
-  const settleMs = parseDuration(stringFlag(args, 'settle') ?? '180s');
+  const settleMs = parseDuration(stringFlag(args, 'settle') ?? '420s');
   const faultArg = stringFlag(args, 'fault-duration');
   const log = (m: string) => process.stderr.write(`${m}\n`);
   let cloud: CloudProcess | undefined;

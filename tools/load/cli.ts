@@ -14,7 +14,7 @@ import { stderrProgress } from './progress';
 import { SCENARIOS, type Scenario } from './scenarios';
 import { readTarget, type Target } from './target';
 
-const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [--rate 20] [--duration 30s] [--settle 120s]
+const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [--rate 20] [--duration 30s] [--settle 420s]
        [--products 8] [--stock N] [--seed 1] [--out DIR] [--data-dir .local | --start]`;
 
 async function main() {
@@ -26,7 +26,7 @@ async function main() {
   }
   const rate = numberFlag(args, 'rate', 20);
   const durationMs = parseDuration(stringFlag(args, 'duration') ?? '30s');
-  const settleMs = parseDuration(stringFlag(args, 'settle') ?? '120s');
+  const settleMs = parseDuration(stringFlag(args, 'settle') ?? '420s');
   const log = (m: string) => process.stderr.write(`${m}\n`);
   let cloud: CloudProcess | undefined;
   let target: () => Target;

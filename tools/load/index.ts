@@ -31,7 +31,7 @@ export interface RunLoadOptions {
 
 export async function runLoad(o: RunLoadOptions): Promise<LoadReport> {
   const startedAt = new Date();
-  const settleMs = o.settleMs ?? 120_000;
+  const settleMs = o.settleMs ?? 420_000;
   const fixture = await prepareFixture(o.target, { scenario: o.scenario, rate: o.rate, durationMs: o.durationMs, products: o.products, stock: o.stock, log: o.log });
   o.log?.(`load: ${o.scenario} at ${o.rate}/s for ${o.durationMs / 1000} s`);
   const load = await runLoadPhase({

@@ -93,7 +93,7 @@ export async function checkInvariants(
 
   // settle: until every order is at an end, or the settle period is over
   const settleStart = Date.now();
-  const deadline = settleStart + (o.settleMs ?? 120_000);
+  const deadline = settleStart + (o.settleMs ?? 420_000);
   let orders: Map<string, OrderView>;
   let settledAfter: number | undefined;
   let lastNote = 0;
