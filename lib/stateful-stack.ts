@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { Construct } from 'constructs';
+import { HISTORY_INDEXES, HISTORY_KEY, HISTORY_SORT, HISTORY_TTL } from '../lambdas/notifications/adapters/dynamodb/history-schema';
 import { TOPICS } from '../lambdas/shared/events/envelope';
 
 export interface Tables {
@@ -33,6 +34,12 @@ export interface Tables {
   payments: dynamodb.Table;
   /** answers of idempotent API requests by Idempotency-Key (Powertools idempotency records) */
   idempotency: dynamodb.Table;
+  /** Notifications: each user's contacts and opted-in channels */
+  notificationPreferences: dynamodb.Table;
+  /** Notifications: one item per notification sent (or failed), with an index per history filter */
+  notifications: dynamodb.Table;
+  /** Notifications: its projection of whose each order is (for payment events without a user) */
+  notificationOrders: dynamodb.Table;
 }
 
 export interface Network {
@@ -172,6 +179,13 @@ export class StatefulStack extends Stack implements StatefulResources {
       orderPrices: table('OrderPricesTable', 'product_id'),
       payments: withIndex(table('PaymentsTable', 'payment_id'), 'by_order', 'order_id'),
       idempotency: table('IdempotencyTable', 'id', { timeToLiveAttribute: 'expiration' }),
+      notificationPreferences: table('NotificationPreferencesTable', 'user_id'),
+      // newest first by user, order, status or channel: each index sorted by `<created_at>#<id>`
+      notifications: HISTORY_INDEXES.reduce(
+        (t, i) => withIndex(t, i.name, i.partition, HISTORY_SORT),
+        table('NotificationsTable', HISTORY_KEY, { timeToLiveAttribute: HISTORY_TTL }),
+      ),
+      notificationOrders: table('NotificationOrdersTable', 'order_id', { timeToLiveAttribute: 'expires_at' }),
     };
   }
 

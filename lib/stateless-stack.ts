@@ -11,6 +11,7 @@ import { InventoryService } from './services/inventory';
 import { PaymentsService } from './services/payments';
 import { OrdersService } from './services/orders';
 import { OrderSaga } from './saga/order-saga';
+import { NotificationsService } from './services/notifications';
 import type { StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
@@ -25,6 +26,7 @@ export class StatelessStack extends Stack {
   readonly payments: PaymentsService;
   readonly orders: OrdersService;
   readonly saga: OrderSaga;
+  readonly notifications: NotificationsService;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -40,6 +42,7 @@ export class StatelessStack extends Stack {
       paymentsTasks: this.payments.tasks,
       bus: props.resources.bus.bus,
     });
+    this.notifications = new NotificationsService(this, 'Notifications', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.api.attachPlans();
   }
 }

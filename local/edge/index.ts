@@ -2,10 +2,14 @@
  * The LocalStack-style edge endpoint: one HTTP port for every emulated AWS API, so that
  * `AWS_ENDPOINT_URL` points any SDK client at the local cloud. Requests are routed by their
  * X-Amz-Target header (JSON protocols: DynamoDB, DynamoDB Streams, ...) or their path (REST
- * protocols: Lambda). `GET /_local/health` lists the services.
+ * protocols: Lambda). `GET /_local/health` lists the services; `GET /_local/requests` counts
+ * the requests routed so far by X-Amz-Target (request-counter.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RequestCounter } from './request-counter';
+
+export { countsBetween, type RequestCounts } from './request-counter';
 
 export type EdgeRoute = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>;
 
@@ -39,10 +43,12 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, base: stri
 
 export async function startEdge(opts: { host?: string; port: number; services: EdgeService[]; log?: (m: string) => void }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const counter = new RequestCounter();
   const server = http.createServer((req, res) => {
     void (async () => {
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string') {
+        counter.count(target);
         const svc = opts.services.find((s) => s.targets?.some((t) => target.startsWith(t)));
         if (svc?.forwardTo) return forward(req, res, svc.forwardTo, agent);
         if (svc?.route && (await svc.route(req, res))) return;
@@ -50,6 +56,11 @@ export async function startEdge(opts: { host?: string; port: number; services: E
       if (req.method === 'GET' && (req.url === '/_local/health' || req.url === '/_localstack/health')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ services: Object.fromEntries(opts.services.map((s) => [s.name, 'running'])) }));
+        return;
+      }
+      if (req.method === 'GET' && req.url === '/_local/requests') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(counter.snapshot()));
         return;
       }
       for (const svc of opts.services) if (svc.route && (await svc.route(req, res))) return;

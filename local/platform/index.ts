@@ -1,16 +1,19 @@
 /**
  * The e-commerce platform's own steps on the local cloud (an app hook, see ../app-hooks.ts):
- * the standard plan's key is the one printed, the sample catalog is loaded through the API on a
- * first start, and the calls to try are the original README's.
+ * the standard plan's key is the one printed, the local stand-ins start before the deploy (the
+ * push channel's platform application), the sample customers and catalog are loaded through the
+ * API on a first start, and the calls to try are the original README's.
  */
 import type { AppHooks } from '../app-hooks';
+import { combineAddOns } from './add-ons';
+import { preparePushChannel } from './notifications';
 import { startPaymentProvider } from './payment-provider';
 import { loadSampleData } from './sample-data';
 
 export const platformApp: AppHooks = {
   planAlias: (name) => name.replace(/^ecommerce-/, ''),
   primaryPlan: 'standard',
-  beforeDeploy: (ctx) => startPaymentProvider(ctx),
+  beforeDeploy: combineAddOns((ctx) => startPaymentProvider(ctx), preparePushChannel),
   afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
   tryCalls: (e) => [
     `curl -H 'x-api-key: ${e.api_key}' ${e.api_url}/api/catalog/search/headphones`,

@@ -3,13 +3,15 @@
  * folder (an empty one, or `--fresh`), and again after a start that stopped before it finished
  * (creates are idempotent: 409 means the product is there). The first products go in before the
  * platform reports ready, so the first search finds something; the rest load in the background.
- * Their stock reaches Inventory through the catalog events.
+ * Their stock reaches Inventory through the catalog events. The sample customers' contact
+ * preferences (sample-users.ts) are saved first, through the Notifications API.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../app-hooks';
 import type { Endpoints } from '../endpoints';
 import { SAMPLE_PRODUCTS } from './sample-products';
+import { SAMPLE_USERS } from './sample-users';
 
 const FIRST_BATCH = 24;
 /** Few at a time at first: each concurrent create on a cold function is one more cold start on a small machine. */
@@ -24,6 +26,9 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
   if (existsSync(marker)) return {};
   const e = ctx.endpoints;
   const key = e.api_keys.internal ?? e.api_key;
+  const users = ctx.progress.step('sample users');
+  await loadSampleUsers(e, key, signal);
+  users.done(`${SAMPLE_USERS.length} customers' contact preferences (user123: email, SMS and push)`);
   const step = ctx.progress.step('sample catalog');
   await createProducts(e, key, SAMPLE_PRODUCTS.slice(0, FIRST_BATCH), signal, FIRST_CONCURRENCY);
   // what the printed calls read: the search index, PROD-001's stock in Inventory, and its price in Orders
@@ -42,6 +47,19 @@ export async function loadSampleData(ctx: AppContext, signal: AbortSignal): Prom
     },
   );
   return { background };
+}
+
+/** Saves the sample customers' contact preferences through the API (a PUT: loading them again changes nothing). */
+export async function loadSampleUsers(e: Pick<Endpoints, 'api_url'>, key: string, signal?: AbortSignal): Promise<void> {
+  for (const { user_id, ...preferences } of SAMPLE_USERS) {
+    const res = await fetch(`${e.api_url}/api/notifications/preferences/${encodeURIComponent(user_id)}`, {
+      method: 'PUT',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify(preferences),
+      signal,
+    });
+    if (res.status !== 200 && res.status !== 201) throw new Error(`saving ${user_id}'s preferences: HTTP ${res.status} ${await res.text()}`);
+  }
 }
 
 /** Creates products through the API, a few at a time; 409 means it is already there. */

@@ -19,8 +19,13 @@ describe('npm start on an empty data folder, with no flags', () => {
   let cli: RunningCli | undefined;
 
   afterAll(async () => {
-    if (cli && cli.child.exitCode === null) {
-      process.kill(-cli.child.pid!, 'SIGKILL');
+    // a test that failed half-way leaves the CLI running; one killed by a signal has no exit code
+    if (cli && cli.child.exitCode === null && cli.child.signalCode === null) {
+      try {
+        process.kill(-cli.child.pid!, 'SIGKILL');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err; // the group is already gone
+      }
       await cli.exited;
     }
     rmSync(path.dirname(dataDir), { recursive: true, force: true });

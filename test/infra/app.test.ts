@@ -34,7 +34,7 @@ describe('cdk-nag AwsSolutions gate', () => {
 
 describe('tables', () => {
   it('are on-demand, keyed by their ids, with point-in-time recovery and streams', () => {
-    data.resourceCountIs('AWS::DynamoDB::Table', 10);
+    data.resourceCountIs('AWS::DynamoDB::Table', 13);
     for (const key of ['product_id', 'reservation_id', 'id', 'order_id', 'payment_id']) {
       data.hasResourceProperties('AWS::DynamoDB::Table', {
         KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
@@ -161,7 +161,7 @@ describe('catalog (CQRS)', () => {
 
   it('feeds each Kafka consumer from its topic with an on-failure destination, no batching window', () => {
     const kafkaMappings = byType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.Topics);
-    expect(kafkaMappings.map(([, m]) => m.Properties.Topics[0]).sort()).toEqual(['catalog-events', 'catalog-events', 'catalog-events', 'inventory-events', 'order-events']);
+    expect(kafkaMappings.map(([, m]) => m.Properties.Topics[0]).sort()).toEqual(['catalog-events', 'catalog-events', 'catalog-events', 'inventory-events', 'order-events', 'order-events', 'payment-events']);
     for (const [, m] of kafkaMappings) {
       expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
       expect(m.Properties.AmazonManagedKafkaEventSourceConfig.ConsumerGroupId).toEqual(expect.any(String));

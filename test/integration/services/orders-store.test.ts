@@ -3,8 +3,12 @@
  * concurrent appenders to one order leave a log 1..n with no gap and no duplicate, each event
  * once, and the read model at the log's last seq; the read model and the outbox come with the
  * append or not at all.
+ *
+ * The tables are copies of the deployed ones (same keys and indexes) without streams: on the
+ * deployed tables the outbox would publish order.placed and the saga would run against the order
+ * while the test appends to it, so what the test sees would depend on the saga's timing.
  */
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbOrderEventStore } from '../../../lambdas/orders/adapters/dynamodb/event-store';
 import { ConcurrentAppendError } from '../../../lambdas/orders/domain/errors';
@@ -18,6 +22,26 @@ const client = new DynamoDBClient(awsClientConfig());
 let store: DynamoDbOrderEventStore;
 let outboxTable: string;
 
+const copies: string[] = [];
+
+/** A stream-less copy of a deployed table: its key schema, attributes and global indexes. */
+async function copyOf(name: string): Promise<string> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const copy = uniqueId(`${name.slice(0, 40)}-copy`);
+  await client.send(
+    new CreateTableCommand({
+      TableName: copy,
+      KeySchema: Table!.KeySchema,
+      AttributeDefinitions: Table!.AttributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: Table!.GlobalSecondaryIndexes?.map((g) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection })),
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: copy });
+  copies.push(copy);
+  return copy;
+}
+
 beforeAll(async () => {
   const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
   const find = (part: string) => {
@@ -25,11 +49,16 @@ beforeAll(async () => {
     if (!t) throw new Error(`no table like ${part} in ${tables.join(', ')}`);
     return t;
   };
-  outboxTable = find('OutboxTable');
-  store = new DynamoDbOrderEventStore({ orderEvents: find('OrderEventsTable'), orders: find('OrdersTable'), outbox: outboxTable }, client);
+  const [orderEvents, orders, outbox] = await Promise.all([copyOf(find('OrderEventsTable')), copyOf(find('OrdersTable')), copyOf(find('OutboxTable'))]);
+  outboxTable = outbox;
+  store = new DynamoDbOrderEventStore({ orderEvents, orders, outbox }, client);
 });
 
-/** An order placed straight into the store, for a product no catalog or inventory knows: whatever its saga does, it touches no stock. */
+afterAll(async () => {
+  await Promise.all(copies.map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+});
+
+/** An order placed straight into the store (no saga runs: the copies have no streams). */
 async function placeDirectly(orderId: string) {
   const data = {
     user_id: uniqueId('store-user'),
