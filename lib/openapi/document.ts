@@ -20,6 +20,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'body too large',
   415: 'the body is not application/json',
   422: 'well-formed input that breaks the schema or a business rule; `details` names each field',
+  502: "the provider did not accept the message after the retries (Notifications)",
   503: 'a dependency is unavailable; retry later (Retry-After)',
 };
 

@@ -130,6 +130,44 @@ export const payment = z
   })
   ;
 
+// --- Notifications ---
+const channel = z.enum(['email', 'sms', 'push']);
+export const notification = z.looseObject({
+  notification_id: z.string(),
+  channel,
+  type: z.string().describe('the template (order_confirmed, ...) or `custom`'),
+  recipient: z.string().describe('email address, E.164 number or push endpoint ARN'),
+  user_id: z.string().optional(),
+  order_id: z.string().optional(),
+  event_id: z.string().optional(),
+  event_type: z.string().optional(),
+  source: z.enum(['event', 'api']),
+  status: z.enum(['pending', 'sent', 'failed']),
+  subject: z.string().optional(),
+  body: z.string(),
+  html: z.string().optional(),
+  attempts: z.number().int().min(0),
+  provider_message_id: z.string().optional(),
+  error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
+  created_at: isoTime,
+  updated_at: isoTime,
+  sent_at: isoTime.optional(),
+  failed_at: isoTime.optional(),
+});
+export const notificationPage = page(notification);
+export const preferences = z.looseObject({
+  user_id: z.string(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  push_token: z.string().optional(),
+  push_endpoint_arn: z.string().optional(),
+  channels: z.array(channel),
+  locale: z.string().optional(),
+  name: z.string().optional(),
+  created_at: isoTime,
+  updated_at: isoTime,
+});
+
 /** The answers named in the document's components (the others are written inline). */
 export const COMPONENTS: Record<string, z.ZodType> = {
   Error: errorBody,
@@ -148,4 +186,7 @@ export const COMPONENTS: Record<string, z.ZodType> = {
   OrderStatus: orderSagaStatus,
   Price: price,
   Payment: payment,
+  Notification: notification,
+  NotificationPage: notificationPage,
+  Preferences: preferences,
 };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import * as catalog from '../../lambdas/catalog/schemas';
 import * as inventory from '../../lambdas/inventory/schemas';
+import * as notifications from '../../lambdas/notifications/schemas';
 import * as orders from '../../lambdas/orders/schemas';
 import * as payments from '../../lambdas/payments/schemas';
 import type { ServiceName } from '../config';
@@ -272,5 +273,49 @@ export const ROUTES: RouteDoc[] = [
     body: payments.refundBody,
     responses: { 200: ['the payment, refunded', r.payment] },
     errors: [400, 404, 409, 413, 415, 422, 503],
+  },
+  // --- Notifications ---
+  health('notifications'),
+  {
+    service: 'notifications',
+    method: 'POST',
+    path: '/api/notifications/send',
+    operationId: 'sendNotification',
+    summary: "An operator's direct send on one channel, to an address or to a user's contact, of a template or of their own text",
+    body: notifications.sendBody,
+    headers: [{ ...idempotencyKey, schema: z.string().regex(/^[\x21-\x7e]{1,255}$/) }],
+    responses: { 201: ['sent (the provider took it)', r.notification], 200: ['the first answer to this Idempotency-Key; nothing sent', r.notification] },
+    errors: [400, 413, 415, 422, 502],
+  },
+  {
+    service: 'notifications',
+    method: 'GET',
+    path: '/api/notifications/history',
+    operationId: 'notificationHistory',
+    summary: 'Notifications by order, user or status (the channel narrows them), newest first',
+    query: notifications.historyQuery,
+    responses: { 200: ['a page of notifications', r.notificationPage] },
+    errors: [400],
+  },
+  {
+    service: 'notifications',
+    method: 'GET',
+    path: '/api/notifications/preferences/{user_id}',
+    operationId: 'getPreferences',
+    summary: "A user's contacts and opted-in channels",
+    params: notifications.userPath,
+    responses: { 200: ["the user's preferences", r.preferences] },
+    errors: [400, 404],
+  },
+  {
+    service: 'notifications',
+    method: 'PUT',
+    path: '/api/notifications/preferences/{user_id}',
+    operationId: 'putPreferences',
+    summary: "Replace a user's preferences (each opted-in channel needs its contact)",
+    params: notifications.userPath,
+    body: notifications.preferencesBody,
+    responses: { 201: ['created', r.preferences], 200: ['replaced', r.preferences] },
+    errors: [400, 413, 415, 422],
   },
 ];
