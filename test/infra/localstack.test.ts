@@ -7,7 +7,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../lib/app';
@@ -43,14 +43,29 @@ describe('docker-compose.localstack.yml', () => {
     const created = /for t in ([^;]+); do/.exec(r.out)?.[1]?.trim().split(/\s+/);
     expect(created).toEqual(Object.entries(TOPICS).map(([t, n]) => `${t}:${n}`));
   });
+
+  it('runs Jaeger, Prometheus and Grafana beside them, their configuration files mounted from the project', () => {
+    const r = compose(['config', '--services'], { LOCALSTACK_AUTH_TOKEN: 'ls-test-token' });
+    expect(r.status).toBe(0);
+    expect(r.out.trim().split('\n').sort()).toEqual(['grafana', 'jaeger', 'localstack', 'prometheus', 'redpanda', 'redpanda-topics']);
+    const config = compose(['config'], { LOCALSTACK_AUTH_TOKEN: 'ls-test-token' }).out;
+    for (const file of ['docker/localstack/prometheus.yml', 'docker/localstack/grafana-datasources.yml']) {
+      expect(config).toContain(`${path.join(root, file)}:`);
+      expect(existsSync(path.join(root, file))).toBe(true);
+    }
+    const prometheus = readFileSync(path.join(root, 'docker/localstack/prometheus.yml'), 'utf8');
+    expect(prometheus).toContain('redpanda:9644');
+    expect(prometheus).toContain('jaeger:14269');
+    expect(readFileSync(path.join(root, 'docker/localstack/grafana-datasources.yml'), 'utf8')).toContain('url: http://prometheus:9090');
+  });
 });
 
 describe('the CDK app for a self-managed Kafka (context selfManagedKafka)', () => {
   // no asset bundling: the mappings and the cluster are what is looked at here
   const synth = (context: Record<string, unknown>) => {
     const { app, stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-kafka-')), context: { 'aws:cdk:bundling-stacks': [], ...context } });
-    app.synth();
-    return { data: Template.fromStack(stateful), fns: Template.fromStack(stateless) };
+    const assembly = app.synth();
+    return { data: Template.fromStack(stateful), fns: Template.fromStack(stateless), dir: assembly.directory };
   };
   const msk = synth({});
   const selfManaged = synth({ selfManagedKafka: 'redpanda:29092' });
@@ -93,6 +108,13 @@ describe('the CDK app for a self-managed Kafka (context selfManagedKafka)', () =
       expect(v).toMatchObject({ KAFKA_BROKERS: 'redpanda:29092', KAFKA_AUTH: 'none' });
       expect(v.KAFKA_CLUSTER_ARN).toBeUndefined();
     }
+  });
+
+  it("passes cdk-nag's AwsSolutions pack with no unacknowledged finding", () => {
+    const report = JSON.parse(readFileSync(path.join(selfManaged.dir, 'validation-report.json'), 'utf8')) as { pluginReports: Array<{ pluginName: string; conclusion: string; violations: unknown[] }> };
+    const nag = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions');
+    expect(nag?.conclusion).toBe('success');
+    expect(nag?.violations).toEqual([]);
   });
 
   it('refuses a bootstrap list that is not host:port', () => {
