@@ -22,10 +22,12 @@ export const errorBody = z
 /** What API Gateway itself answers (missing or unknown key, throttles, quotas, bad parameters). */
 export const gatewayError = z.strictObject({ message: z.string() }).describe("API Gateway's own answers: 403 Forbidden (no or unknown key), 429 Too Many Requests (throttle) or Limit Exceeded (quota), 400 for missing parameters");
 
-const check = z.looseObject({ status: z.enum(['ok', 'unavailable', 'degraded']), latency_ms: z.number().optional() });
-export const health = z
-  .looseObject({ service: z.string(), status: z.enum(['ok', 'degraded', 'unavailable']), time: isoTime, checks: z.record(z.string(), check) })
-  ;
+const check = z.looseObject({
+  status: z.enum(['ok', 'unavailable', 'degraded']).optional().describe('a dependency: whether it answered'),
+  latency_ms: z.number().optional(),
+  state: z.string().optional().describe("Payments' circuit breaker: closed, open, half_open, or unknown without Redis"),
+});
+export const health = z.looseObject({ service: z.string(), status: z.enum(['ok', 'degraded', 'unavailable']), time: isoTime, checks: z.record(z.string(), check) });
 
 const page = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item), count: z.number().int().min(0), next_cursor: z.string().nullable() });
 
@@ -57,7 +59,7 @@ export const productPage = z
   ;
 export const searchPage = z.looseObject({ query: z.string(), items: z.array(product) });
 export const deleted = z.looseObject({ product_id: z.string(), deleted: z.boolean().optional() });
-export const categories = z.looseObject({ categories: z.array(z.looseObject({ name: z.string(), count: z.number().int() })) });
+export const categories = z.looseObject({ items: z.array(z.looseObject({ category: z.string(), count: z.number().int().min(0) })), count: z.number().int().min(0) });
 
 // --- Inventory ---
 export const stock = z

@@ -292,7 +292,7 @@ export const ROUTES: RouteDoc[] = [
     method: 'GET',
     path: '/api/notifications/history',
     operationId: 'notificationHistory',
-    summary: 'Notifications by order, user or status (the channel narrows them), newest first',
+    summary: 'Notifications by order, user or status (at least one of the three; the channel narrows them), newest first',
     query: notifications.historyQuery,
     responses: { 200: ['a page of notifications', r.notificationPage] },
     errors: [400],
