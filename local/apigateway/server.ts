@@ -11,6 +11,7 @@ import { CompiledMethod, CompiledResource, Router } from './router';
 import type { InvokeResult } from '../lambda';
 import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from './types';
 import { StageUsage, UsagePlans } from './usage-plans';
+import { requestTrace, type RequestTrace } from './tracing';
 import { compileValidator, Validator } from './validation';
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -47,9 +48,13 @@ export class Gateway {
   private readonly invoke: InvokeFn;
   private readonly now: () => number;
   private readonly log: (m: string) => void;
+  private readonly tracing: ApiGatewayOptions['tracing'];
+  private readonly onRequest: ApiGatewayOptions['onRequest'];
 
   constructor(opts: ApiGatewayOptions) {
     this.invoke = opts.invoke;
+    this.tracing = opts.tracing;
+    this.onRequest = opts.onRequest;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
     this.quotas = new QuotaStore(opts.statePath, this.log);
@@ -86,12 +91,18 @@ export class Gateway {
     const rawPath = qi >= 0 ? url.slice(0, qi) : url;
     const query = qi >= 0 ? url.slice(qi + 1) : '';
     const method = req.method ?? 'GET';
+    let trace: RequestTrace | undefined;
+    const began = this.onRequest ? performance.now() : 0;
+    let api: RestApiSpec | undefined;
+    let integrationMs: number | undefined;
     try {
       const resolved = this.resolve(method, rawPath);
+      api = resolved?.api.spec;
       if (!resolved) {
         await drain(req);
         throw notFound;
       }
+      if (this.tracing) trace = requestTrace(req, resolved.api.spec, traceHeader, this.tracing);
       const body = hasBody(req) ? await readBody(req) : null;
       const now = this.now();
       const key = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
@@ -132,7 +143,15 @@ export class Gateway {
         apiKey: key ? { id: key.id, value: key.value } : null,
         now,
       });
-      const result = await this.callLambda(integration.functionName, event, traceHeader, integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+      const called = this.onRequest ? performance.now() : 0;
+      const result = await this.callLambda(
+        integration.functionName,
+        event,
+        trace ? trace.lambdaCall(integration.functionName) : traceHeader,
+        integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
+      );
+      trace?.lambdaDone(result.status);
+      if (this.onRequest) integrationMs = performance.now() - called;
       if (result.status === 'throttled') {
         this.log(`apigateway: ${method} ${rawPath}: Lambda throttled the invocation of ${integration.functionName}`);
         throw new InternalServerError(500);
@@ -159,9 +178,16 @@ export class Gateway {
       res.writeHead(reply.statusCode, h);
       res.end(reply.body);
     } catch (err) {
-      if (!(err instanceof GatewayError)) throw err;
+      if (!(err instanceof GatewayError)) {
+        trace?.end(500, requestId);
+        if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: 500, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
+        throw err;
+      }
       sendError(res, err, requestId, apigwId, traceHeader);
     }
+    trace?.end(res.statusCode, requestId);
+    // requests that match no API are not counted: API Gateway has no API to count them against
+    if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: res.statusCode, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
   }
 
   /** Invokes the function; rejects with IntegrationTimeout (504) or, when Lambda refuses the call, a 500. */

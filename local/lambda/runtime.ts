@@ -11,6 +11,7 @@ import { ExecutionEnvironment, Job, RawOutcome } from './environment';
 import { RequestTooLargeError, ResourceNotFoundError, RuntimeClosedError } from './errors';
 import { newTraceHeader, requestId as newRequestId } from './ids';
 import { FunctionSpec, InvokeOptions, InvokeResult, LambdaRuntimeOptions } from './types';
+import { invocationTrace } from './tracing';
 
 interface QueuedEvent {
   payload: unknown;
@@ -67,6 +68,8 @@ export class LambdaRuntime {
   private readonly queueOverLocalLimit: boolean;
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
+  private readonly tracing?: LambdaRuntimeOptions['tracing'];
+  private readonly onInvoked?: LambdaRuntimeOptions['onInvoked'];
   private readonly sweeper: NodeJS.Timeout;
   private watchdog: NodeJS.Timeout | null = null;
   private readonly codeCache: CodeCache;
@@ -82,6 +85,8 @@ export class LambdaRuntime {
     this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
     this.log = opts.log ?? (() => undefined);
     this.onLog = opts.onLog;
+    this.tracing = opts.tracing;
+    this.onInvoked = opts.onInvoked;
     this.codeCache = new CodeCache(opts.codeCacheDir);
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
     const every = Math.min(10_000, Math.max(20, Math.floor(Math.min(this.idleTimeoutMs, this.extraIdleTimeoutMs) / 2)));
@@ -165,11 +170,20 @@ export class LambdaRuntime {
     const onLog = this.onLog;
     const eventJson = payload === undefined ? 'null' : JSON.stringify(payload);
     checkSize(eventJson, MAX_SYNC_PAYLOAD);
-    return new Promise<InvokeResult>((resolve) => {
+    const trace = this.tracing ? invocationTrace(spec, requestId, opts.traceHeader, this.tracing) : undefined;
+    const onInvoked = this.onInvoked;
+    return new Promise<InvokeResult>((resolve0) => {
+      const settle = onInvoked
+        ? (r: InvokeResult) => {
+            onInvoked(spec.name, r);
+            resolve0(r);
+          }
+        : resolve0;
+      const resolve = trace ? (r: InvokeResult) => settle(trace.end(r)) : settle;
       const job: Job = {
         requestId,
         eventJson,
-        traceId: opts.traceHeader ?? newTraceHeader(false),
+        traceId: trace?.header ?? opts.traceHeader ?? newTraceHeader(false),
         clientContext: opts.clientContext,
         onLine: onLog ? (line: string) => onLog(spec.name, line) : noop,
         done: (outcome, lines, durationMs) => {

@@ -1,13 +1,13 @@
 /**
  * The LocalStack + Redpanda path: the compose file is valid for Debian's docker-compose (1.29,
- * `config -q`, no daemon needed), creates the design's topics with their partition counts and
- * refuses to start LocalStack without an auth token; and the CDK app synthesized for a
- * self-managed Kafka has no MSK cluster, feeds every consumer through a self-managed Kafka event
+ * `config -q`, no daemon needed), creates the design's topics with their partition counts, passes
+ * the LocalStack auth token from the environment and runs Jaeger, Prometheus and Grafana beside;
+ * and the CDK app synthesized for a self-managed Kafka has no MSK cluster, feeds every consumer through a self-managed Kafka event
  * source mapping to the given brokers, and leaves the MSK variant's mappings otherwise the same.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../lib/app';
@@ -28,35 +28,38 @@ describe('docker-compose.localstack.yml', () => {
     expect(r.status).toBe(0);
   });
 
-  it('refuses to start LocalStack without LOCALSTACK_AUTH_TOKEN, and says why', () => {
-    const r = compose(['config', '-q'], {});
-    expect(r.status).not.toBe(0);
-    expect(r.err).toContain('set LOCALSTACK_AUTH_TOKEN to your LocalStack auth token');
+  it('passes LOCALSTACK_AUTH_TOKEN from the environment to LocalStack, and needs none to run only Jaeger, Prometheus and Grafana', () => {
+    const withToken = compose(['config'], { LOCALSTACK_AUTH_TOKEN: 'ls-test-token' });
+    expect(withToken.out).toContain('LOCALSTACK_AUTH_TOKEN: ls-test-token');
+    const without = compose(['config', '-q'], {});
+    expect(without.err).toBe('');
+    expect(without.status).toBe(0);
   });
 
   it("runs LocalStack and Redpanda, and creates the design's topics with their partition counts", () => {
     const r = compose(['config'], { LOCALSTACK_AUTH_TOKEN: 'ls-test-token' });
     expect(r.status).toBe(0);
-    expect(r.out).toContain('LOCALSTACK_AUTH_TOKEN: ls-test-token');
+    expect(r.out).toContain('image: localstack/localstack-pro:');
     expect(r.out).toContain('image: redpandadata/redpanda:');
     expect(r.out).toContain('redpanda.auto_create_topics_enabled=false');
     const created = /for t in ([^;]+); do/.exec(r.out)?.[1]?.trim().split(/\s+/);
     expect(created).toEqual(Object.entries(TOPICS).map(([t, n]) => `${t}:${n}`));
   });
 
-  it('runs Jaeger, Prometheus and Grafana beside them, their configuration files mounted from the project', () => {
+  it('runs Jaeger, Prometheus and Grafana beside them, their configuration mounted from the project', () => {
     const r = compose(['config', '--services'], { LOCALSTACK_AUTH_TOKEN: 'ls-test-token' });
     expect(r.status).toBe(0);
     expect(r.out.trim().split('\n').sort()).toEqual(['grafana', 'jaeger', 'localstack', 'prometheus', 'redpanda', 'redpanda-topics']);
     const config = compose(['config'], { LOCALSTACK_AUTH_TOKEN: 'ls-test-token' }).out;
-    for (const file of ['docker/localstack/prometheus.yml', 'docker/localstack/grafana-datasources.yml']) {
-      expect(config).toContain(`${path.join(root, file)}:`);
-      expect(existsSync(path.join(root, file))).toBe(true);
+    for (const mounted of ['docker/prometheus/prometheus.yml', 'docker/grafana/provisioning', 'docker/grafana/dashboards']) {
+      expect(config).toContain(`${path.join(root, mounted)}:`);
+      expect(existsSync(path.join(root, mounted))).toBe(true);
     }
-    const prometheus = readFileSync(path.join(root, 'docker/localstack/prometheus.yml'), 'utf8');
-    expect(prometheus).toContain('redpanda:9644');
-    expect(prometheus).toContain('jaeger:14269');
-    expect(readFileSync(path.join(root, 'docker/localstack/grafana-datasources.yml'), 'utf8')).toContain('url: http://prometheus:9090');
+    const prometheus = readFileSync(path.join(root, 'docker/prometheus/prometheus.yml'), 'utf8');
+    for (const target of ['host.docker.internal:4566', 'redpanda:9644', 'jaeger:14269']) expect(prometheus).toContain(`"${target}"`);
+    const datasources = readdirSync(path.join(root, 'docker/grafana/provisioning/datasources')).map((f) => readFileSync(path.join(root, 'docker/grafana/provisioning/datasources', f), 'utf8'));
+    expect(datasources.some((d) => d.includes('url: http://jaeger:16686'))).toBe(true);
+    expect(datasources.some((d) => d.includes('url: http://prometheus:9090'))).toBe(true);
   });
 });
 

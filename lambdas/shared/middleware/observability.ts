@@ -21,6 +21,21 @@ export function observability(options: ObservabilityOptions = {}): middy.Middlew
   return [
     injectLambdaContext(logger, { resetKeys: true, correlationIdPath: options.correlationIdPath }),
     captureLambdaHandler(tracer, { captureResponse: false }),
+    annotateService(),
     logMetrics(metrics, { captureColdStartMetric: options.captureColdStartMetric ?? true }),
   ];
 }
+
+/**
+ * The `service` annotation on the handler's subsegment (opened by captureLambdaHandler just
+ * before), so traces are found by service: `annotation.service = "orders"`.
+ */
+function annotateService(): middy.MiddlewareObj {
+  return {
+    before: () => {
+      if (tracer.isTracingEnabled()) tracer.putAnnotation('service', serviceName());
+    },
+  };
+}
+
+const serviceName = (): string => process.env.POWERTOOLS_SERVICE_NAME ?? 'service_undefined';
