@@ -109,13 +109,33 @@ export const orderEvents = z
     events: z.array(z.looseObject({ seq: z.number().int().min(1), type: z.string(), at: isoTime, data: z.unknown() })),
   })
   ;
-export const orderSagaStatus = z
-  .looseObject({
-    order: order,
-    saga: z.looseObject({ execution_arn: z.string().nullable().optional(), name: z.string().optional(), status: z.string() }),
-    steps: z.array(z.looseObject({ name: z.string() })),
-  })
-  ;
+const execution = z.looseObject({
+  execution_arn: z.string(),
+  name: z.string(),
+  status: z.string().describe('NOT_STARTED, or the Step Functions execution status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE'),
+  started_at: isoTime.nullable(),
+  stopped_at: isoTime.nullable(),
+  redrive_count: z.number().int().min(0),
+  error: z.string().nullable(),
+  cause: z.string().nullable(),
+});
+export const orderSagaStatus = z.looseObject({
+  order,
+  saga: execution.describe("the order's latest saga execution"),
+  steps: z.array(
+    z.looseObject({
+      name: z.string().describe('the Task state (ReserveInventory, TakePayment, ReleaseInventory, ...)'),
+      started_at: isoTime,
+      ended_at: isoTime.nullable(),
+      outcome: z.enum(['succeeded', 'failed', 'timed_out', 'aborted', 'running']),
+      attempts: z.number().int().min(0).describe('calls of the task, retries included'),
+      error: z.string().nullable(),
+      cause: z.string().nullable(),
+      execution: z.string().describe('the execution the step ran in (the saga, or a compensating one the reconciler started)'),
+    }),
+  ),
+  executions: z.array(execution).describe("the saga's execution, then the reconciler's compensating ones"),
+});
 export const price = z.looseObject({ product_id: z.string(), price_minor: z.number().int(), ...money });
 
 // --- Payments ---

@@ -120,7 +120,7 @@ export const ROUTES: RouteDoc[] = [
     summary: 'The order, its saga execution and the steps taken',
     params: orders.orderPath,
     responses: { 200: ['the order and its saga', r.orderSagaStatus] },
-    errors: [400, 404],
+    errors: [400, 404, 503],
   },
   // --- Inventory ---
   {
