@@ -4,10 +4,11 @@
  * end, and reading each store's side of it: the stock and the payment through the API, the
  * reservation through the edge (DynamoDB), the execution's history through Step Functions.
  */
-import { DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, type BatchGetItemCommandInput, type BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { paymentIdFor } from '../../lambdas/payments/domain/payment';
+import type { Endpoints } from '../../local/endpoints';
 import { awsClientConfig, call, uniqueId } from './local-cloud';
 import { orderableProduct, orderReaches } from './orders';
 import { eventually } from './poll';
@@ -82,6 +83,50 @@ export async function paymentOf(orderId: string): Promise<Record<string, any> | 
 
 let db: DynamoDBClient | undefined;
 let reservationsTable: Promise<string> | undefined;
+const tables = new Map<string, Promise<string>>();
+
+/** The global cloud's physical name of a table (`Stock` -> `EcommerceStateful-StockTable...`). */
+function tableNamed(logical: string): Promise<string> {
+  db ??= new DynamoDBClient(awsClientConfig());
+  const client = db;
+  if (!tables.has(logical)) {
+    tables.set(
+      logical,
+      client.send(new ListTablesCommand({})).then((out) => {
+        const name = out.TableNames?.find((n) => n.includes(`-${logical}Table`));
+        if (!name) throw new Error(`no ${logical} table`);
+        return name;
+      }),
+    );
+  }
+  return tables.get(logical)!;
+}
+
+/**
+ * The product's stock record read straight from Inventory's table through the edge (a consistent
+ * read, no Lambda: sampling it while sagas run adds no load to the functions they need).
+ */
+export async function stockRecord(productId: string): Promise<{ available: number; reserved: number; version: number }> {
+  const out = await db!.send(new GetItemCommand({ TableName: await tableNamed('Stock'), Key: { product_id: { S: productId } }, ConsistentRead: true }));
+  if (!out.Item) throw new Error(`no stock record for ${productId}`);
+  const r = unmarshall(out.Item) as { available: number; reserved?: number; version: number };
+  return { available: r.available, reserved: r.reserved ?? 0, version: r.version };
+}
+
+/** The orders' statuses in Orders' read model, read through the edge (consistent, 100 a call, no Lambda). */
+export async function orderStatuses(orderIds: string[]): Promise<Map<string, string>> {
+  const table = await tableNamed('Orders');
+  const out = new Map<string, string>();
+  for (let i = 0; i < orderIds.length; i += 100) {
+    let keys: BatchGetItemCommandInput['RequestItems'] = { [table]: { Keys: orderIds.slice(i, i + 100).map((id) => ({ order_id: { S: id } })), ConsistentRead: true } };
+    while (keys && Object.keys(keys).length) {
+      const res: BatchGetItemCommandOutput = await db!.send(new BatchGetItemCommand({ RequestItems: keys }));
+      for (const item of res.Responses?.[table] ?? []) out.set(item.order_id!.S!, item.status!.S!);
+      keys = res.UnprocessedKeys;
+    }
+  }
+  return out;
+}
 
 /** The order's reservation as Inventory stored it (read through the edge), or undefined. */
 export async function reservationOf(orderId: string): Promise<{ status: string; lines: Array<{ product_id: string; quantity: number }> } | undefined> {
@@ -99,11 +144,11 @@ let sfn: SFNClient | undefined;
 export const stepFunctions = () => (sfn ??= new SFNClient({ ...awsClientConfig(), maxAttempts: 5 }));
 
 /** Every event of an execution's history, oldest first. */
-export async function executionHistory(executionArn: string): Promise<HistoryEvent[]> {
+export async function executionHistory(executionArn: string, client: SFNClient = stepFunctions()): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const out = await stepFunctions().send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    const out = await client.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
     events.push(...(out.events ?? []));
     nextToken = out.nextToken;
   } while (nextToken);
@@ -131,4 +176,21 @@ export function closeSagaClients(): void {
   db = undefined;
   sfn = undefined;
   reservationsTable = undefined;
+  tables.clear();
+}
+
+/**
+ * `call` against another local cloud than the global one (a test's own, started with startCli):
+ * the internal plan's key, JSON in and out.
+ */
+export async function callOn(e: Endpoints, pathAndQuery: string, options: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { 'x-api-key': e.api_keys.internal ?? e.api_key, ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${e.api_url}${pathAndQuery}`, {
+    method: options.method ?? (options.body !== undefined ? 'POST' : 'GET'),
+    headers,
+    body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined } as { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
