@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startKafkaEventSourceMapping, type KafkaEventSourceMapping } from './kafka';
 import type { InvokeResult } from '../lambda';
 import { DynamoDbStreamMapping } from './dynamodb-streams';
+import { kafkaBatchTrace } from './tracing';
 
 export interface MappingSpec {
   uuid: string;
@@ -23,7 +24,9 @@ export interface MappingEnvironment {
   dynamodbEndpoint: string;
   /** MSK cluster ARN -> local bootstrap servers */
   kafkaBootstrap(clusterArn: string): string | undefined;
-  invoke(functionName: string, event: unknown): Promise<InvokeResult>;
+  invoke(functionName: string, event: unknown, opts?: { traceHeader?: string }): Promise<InvokeResult>;
+  /** where the Kafka pollers' segments go (./tracing.ts); none: no segments, no trace continued */
+  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
   /** sends a message to an SQS queue by ARN (on-failure destinations), when SQS is emulated */
   sendToQueue?(queueArn: string, body: string): void;
   log(m: string): void;
@@ -38,8 +41,8 @@ export interface RunningMapping {
   stop(): Promise<void>;
 }
 
-async function invokeOrThrow(env: MappingEnvironment, fn: string, event: unknown): Promise<unknown> {
-  const result = await env.invoke(fn, event);
+async function invokeOrThrow(env: MappingEnvironment, fn: string, event: unknown, traceHeader?: string): Promise<unknown> {
+  const result = traceHeader ? await env.invoke(fn, event, { traceHeader }) : await env.invoke(fn, event);
   if (result.status === 'ok') return result.payload;
   throw new Error(`${result.errorType}: ${result.errorMessage}`);
 }
@@ -132,7 +135,14 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         maximumRetryAttempts: p.MaximumRetryAttempts ?? 2,
         eventSourceArn: spec.eventSourceArn,
         invoke: async (event) => {
-          await invokeOrThrow(env, spec.functionName, event);
+          const trace = env.tracing ? kafkaBatchTrace(spec.functionName, spec.properties.FunctionName, event, env.tracing) : undefined;
+          try {
+            await invokeOrThrow(env, spec.functionName, event, trace?.header);
+          } catch (err) {
+            trace?.end((err as Error).message);
+            throw err;
+          }
+          trace?.end();
         },
         onFailure: (f) => onFailure({ error: f.error, attempts: f.attempts, KafkaBatchInfo: { records: Object.values(f.event.records).flat().length }, event: f.event }),
         log: env.log,
