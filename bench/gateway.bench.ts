@@ -5,12 +5,21 @@
  * Load: autocannon, programmatically, at 1 and 32 concurrent connections. Bare and gateway runs alternate for several
  * rounds and the medians are reported, because this machine is shared and single runs vary a lot.
  * Target: gateway throughput >= half of the bare server's.
+ *
+ * Tracing: the same gateway and function with X-Ray on (the stage's segment, Lambda's segments, the
+ * function's Powertools Tracer subsegment over UDP to the local daemon) and off (no segments, the
+ * Tracer disabled), alternating in the same run. Target: tracing costs at most 10% of throughput.
+ * Then the daemon alone: how many segment documents per second it takes in over UDP.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApiGateway } from '../local/apigateway';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { LambdaRuntime } from '../local/lambda';
+import { createXRay, type XRay } from '../local/xray';
 import type { BenchOptions } from './run';
 
 interface AutocannonResult {
@@ -119,6 +128,83 @@ function summarize(runs: Figures[]): Record<string, unknown> {
   };
 }
 
+function benchApi(functionName: string) {
+  return {
+    id: 'benchapi01',
+    name: 'bench',
+    stageName: 'prod',
+    resources: [{ path: '/api/ok', methods: [{ httpMethod: 'GET', apiKeyRequired: true, integration: { type: 'AWS_PROXY' as const, functionName } }] }],
+    apiKeys: [{ id: 'benchkey', name: 'bench', value: API_KEY, enabled: true }],
+    usagePlans: [
+      {
+        id: 'benchplan',
+        name: 'bench',
+        throttle: { rateLimit: 1_000_000, burstLimit: 1_000_000 },
+        quota: { limit: 1_000_000_000, period: 'DAY' as const },
+        apiStages: [{ apiId: 'benchapi01', stage: 'prod' }],
+        keyIds: ['benchkey'],
+      },
+    ],
+  };
+}
+
+/** One gateway and runtime running the traced proxy handler, with tracing on (an X-Ray) or off. */
+async function tracedStack(xray: XRay | undefined) {
+  const runtime = new LambdaRuntime({ defaultConcurrency: 64, tracing: xray });
+  runtime.register({
+    name: 'bench-traced',
+    arn: 'arn:aws:lambda:us-east-1:000000000000:function:bench-traced',
+    codeDir: FIXTURES,
+    handler: 'traced-proxy.handler',
+    // off: the function's tracing is off too (Powertools reads POWERTOOLS_TRACE_ENABLED)
+    environment: xray ? { AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress, AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' } : { POWERTOOLS_TRACE_ENABLED: 'false', AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR' },
+    timeoutSeconds: 3,
+    memoryMb: 128,
+  });
+  const gateway = await createApiGateway({ apis: [benchApi('bench-traced')] as never, invoke: (fn, event, o) => runtime.invoke(fn, event, o), tracing: xray });
+  return { url: `${gateway.url}/prod/api/ok`, close: async () => (await gateway.close(), await runtime.close()) };
+}
+
+/**
+ * Segment documents per second the daemon takes in: `count` datagrams sent by another process (as
+ * the functions' X-Ray SDKs send them, one per subsegment), in bursts of 100, as fast as it can.
+ */
+
+async function daemonRate(xray: XRay, count: number): Promise<Record<string, number>> {
+  const before = xray.daemon.stats.received;
+  const [host, port] = xray.daemonAddress.split(':');
+  const sender = `
+    const dgram = require('node:dgram');
+    const socket = dgram.createSocket('udp4');
+    const now = Math.floor(Date.now() / 1000);
+    const doc = (i) => '{"format":"json","version":1}\\n' + JSON.stringify({ name: 'bench-fn', id: i.toString(16).padStart(16, '0'), trace_id: '1-' + now.toString(16) + '-' + (i >> 3).toString(16).padStart(24, '0'), parent_id: 'aaaaaaaaaaaaaaaa', type: 'subsegment', start_time: now, end_time: now + 0.001, annotations: { service: 'bench' } });
+    let i = 0;
+    const burst = () => {
+      let left = Math.min(100, ${count} - i);
+      if (left <= 0) return socket.close();
+      const n = left;
+      for (let k = 0; k < n; k++) socket.send(doc(i + k), ${Number(port)}, '${host}', () => { if (--left === 0) { i += n; setImmediate(burst); } });
+    };
+    burst();`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-e', sender], { stdio: 'ignore' });
+  await new Promise((r) => child.on('exit', r));
+  const sentIn = (performance.now() - started) / 1000;
+  // done when everything arrived, or nothing more arrived for 300 ms (the rest was dropped)
+  let last = xray.daemon.stats.received;
+  let lastAt = performance.now();
+  while (xray.daemon.stats.received - before < count && performance.now() - lastAt < 300) {
+    await new Promise((r) => setTimeout(r, 5));
+    if (xray.daemon.stats.received !== last) {
+      last = xray.daemon.stats.received;
+      lastAt = performance.now();
+    }
+  }
+  const seconds = (lastAt - started) / 1000;
+  const received = xray.daemon.stats.received - before;
+  return { sent: count, sentPerSec: Math.round(count / sentIn), received, dropped: count - received, segmentsPerSec: Math.round(received / seconds) };
+}
+
 export default async function run(opts: BenchOptions): Promise<Record<string, unknown>> {
   const rounds = opts.quick ? 2 : 5;
   const seconds = opts.quick ? 1 : 4;
@@ -187,6 +273,40 @@ export default async function run(opts: BenchOptions): Promise<Record<string, un
     await bare.close();
     await gateway.close();
     await runtime.close();
+  }
+
+  // tracing on and off, the same gateway, function and load, alternating
+  const xrayDir = mkdtempSync(path.join(os.tmpdir(), 'bench-xray-'));
+  const xray = await createXRay({ dataDir: xrayDir, accountId: '000000000000', daemonPort: 0 });
+  const on = await tracedStack(xray);
+  const off = await tracedStack(undefined);
+  try {
+    await load(off.url, 32, 1, headers);
+    await load(on.url, 32, 1, headers);
+    for (const connections of [1, 32]) {
+      const offRuns: Figures[] = [];
+      const onRuns: Figures[] = [];
+      for (let r = 0; r < rounds; r++) {
+        offRuns.push(await load(off.url, connections, seconds, headers));
+        onRuns.push(await load(on.url, connections, seconds, headers));
+      }
+      const a = summarize(offRuns);
+      const b = summarize(onRuns);
+      results[`tracing_connections${connections}`] = {
+        off: a,
+        on: b,
+        throughputCost: Number((1 - (b.reqPerSec as number) / (a.reqPerSec as number)).toFixed(3)),
+        roundCosts: onRuns.map((x, i) => Number((1 - x.reqPerSec / offRuns[i].reqPerSec).toFixed(3))),
+      };
+    }
+    xray.store.flush();
+    results.tracingSegmentsStored = xray.store.received;
+    results.daemon = await daemonRate(xray, opts.quick ? 20_000 : 100_000);
+  } finally {
+    await on.close();
+    await off.close();
+    await xray.close();
+    rmSync(xrayDir, { recursive: true, force: true });
   }
   return results;
 }

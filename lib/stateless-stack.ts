@@ -6,6 +6,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { KafkaBackbone } from './constructs/kafka-backbone';
 import { PlatformApi } from './constructs/platform-api';
+import { Observability } from './observability';
 import { CatalogService } from './services/catalog';
 import { InventoryService } from './services/inventory';
 import { PaymentsService } from './services/payments';
@@ -44,5 +45,6 @@ export class StatelessStack extends Stack {
     });
     this.notifications = new NotificationsService(this, 'Notifications', { api: this.api, resources: props.resources, backbone: this.backbone });
     this.api.attachPlans();
+    new Observability(this, 'Observability', { failures: this.backbone.failures, kafkaClusterName: props.resources.kafka.clusterName }); // last: it watches what the stack holds
   }
 }

@@ -33,4 +33,11 @@ export interface AppHooks {
   afterDeploy?(ctx: AppContext, signal: AbortSignal): Promise<{ background?: Promise<void> } | void>;
   /** the calls printed under "Try:" */
   tryCalls?(endpoints: Endpoints): string[];
+  /**
+   * Prometheus kinds of the app's metrics where the unit does not tell (a `Count` that is a level,
+   * such as active orders, is a gauge, not a counter); by metric name
+   */
+  metricKinds?: Record<string, 'counter' | 'gauge' | 'summary'>;
+  /** the Prometheus name prefix of a metrics namespace (default: the namespace in snake case) */
+  metricNamespacePrefixes?: Record<string, string>;
 }

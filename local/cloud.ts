@@ -9,6 +9,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createApiGateway } from './apigateway';
+import { createCloudWatch } from './cloudwatch';
+import { createLogs } from './logs';
+import { logSources } from './logs/sources';
+import { createXRay } from './xray';
 import { ApiKeyStore } from './api-keys';
 import type { AppHooks } from './app-hooks';
 import type { LocalCloudConfig } from './config';
@@ -28,12 +32,13 @@ import { executionLogger } from './stepfunctions/execution-logs';
 import { startMappings, type RunningMapping } from './esm';
 import { createControlApiHandler } from './esm/api';
 import { localFunctionEnvironment } from './function-environment';
-import { createKafkaBroker } from './kafka';
-import { createLambdaApiHandler, LambdaRuntime } from './lambda';
+import { createChaosControl } from './chaos';
+import { createKafkaBroker, type KafkaBroker } from './kafka';
+import { createConcurrencyApiHandler, createLambdaApiHandler, LambdaRuntime } from './lambda';
 import { createOpenSearchServer } from './opensearch';
 import { findFreePort } from './process/ports';
 import { Progress } from './progress';
-import { startRedis } from './redis';
+import { startRedis, type RedisServer } from './redis';
 import { ensureSynthesized } from './synth';
 
 export type { Endpoints } from './endpoints';
@@ -59,7 +64,7 @@ export interface StartOptions {
 
 type Stopper = { name: string; stop: () => Promise<void> };
 
-const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'stepfunctions', 'sqs', 'sns', 'ses', 'logs'] as const;
+const DATA_FOLDERS = ['dynamodb', 'redis', 'kafka', 'opensearch', 'eventbridge', 'stepfunctions', 'sqs', 'sns', 'ses', 'logs', 'xray', 'cloudwatch'] as const;
 
 export async function startLocalCloud(config: LocalCloudConfig, options: StartOptions = {}): Promise<LocalCloud> {
   const app = options.app ?? {};
@@ -84,15 +89,20 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
   try {
     // the CDK app is synthesized (when stale) while the backing services boot
     const boot = progress.step('backing services');
+    // the broker and Redis now: chaos runs (--fault-injection) stop and restart them in place
+    const live: { kafka?: KafkaBroker; redis?: RedisServer } = {};
+    const kafkaOptions = (port: number) => ({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: log('kafka') });
     const [synthesized, dynamo, redis, kafka, search] = await Promise.all([
       ensureSynthesized(config.projectDir, (line) => progress.note(line)),
       startDynamoDbLocal({ port: config.ports.dynamodb, dataDir: dirs.dynamodb, log: log('dynamodb') }).then(started('DynamoDB Local', (d) => d.stop())),
-      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: log('redis') }).then(started('Redis', (r) => r.stop())),
+      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: log('redis') })
+        .then((r) => (live.redis = r))
+        .then(started('Redis', () => live.redis!.stop())),
       findFreePort(config.ports.kafka).then((port) =>
         // the event source mappings (the only consumers) live in this process: no group member outlives a restart
-        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: log('kafka') }).then(
-          started('Kafka', (k) => k.close()),
-        ),
+        createKafkaBroker(kafkaOptions(port))
+          .then((k) => (live.kafka = k))
+          .then(started('Kafka', () => live.kafka!.close())),
       ),
       findFreePort(config.ports.opensearch).then((port) =>
         createOpenSearchServer({ port, dataDir: dirs.opensearch, log: log('opensearch') }).then(started('OpenSearch', (o) => o.close())),
@@ -102,6 +112,20 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
 
     let mappings: RunningMapping[] = [];
     const functionLog = progress.functionLog(dirs.logs);
+    // observability: traces (X-Ray, exported as OTLP when configured) and metrics (CloudWatch, EMF from the functions' lines)
+    const xray = await createXRay({ dataDir: dirs.xray, accountId: config.accountId, daemonPort: config.ports.xray, otlpEndpoint: config.otlpEndpoint, log: log('xray') });
+    stoppers.push({ name: 'X-Ray', stop: () => xray.close() });
+    let snsPublish: (topicArn: string, subject: string, message: string) => Promise<unknown> = async () => undefined;
+    const cloudwatch = createCloudWatch({
+      dataDir: dirs.cloudwatch,
+      region: config.region,
+      accountId: config.accountId,
+      notify: async (topic, subject, message) => void (await snsPublish(topic, subject, message)),
+      prometheusKinds: app.metricKinds,
+      prometheusPrefixes: app.metricNamespacePrefixes,
+      log: log('cloudwatch'),
+    });
+    stoppers.push({ name: 'CloudWatch', stop: () => cloudwatch.close() });
     const lambda = new LambdaRuntime({
       defaultConcurrency: config.lambdaConcurrency,
       maxEnvironments: config.lambdaEnvironments,
@@ -109,7 +133,12 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       // a burst scales environments up a core's worth at a time (requests queue meanwhile) instead of drowning in cold starts
       maxConcurrentColdStarts: Math.max(2, availableParallelism()),
       log: log('lambda'),
-      onLog: (fn, line) => functionLog(fn, line),
+      onLog: (fn, line) => {
+        functionLog(fn, line);
+        cloudwatch.ingestLogLine(line);
+      },
+      tracing: xray,
+      onInvoked: (fn, r) => cloudwatch.aws.lambda(fn, r),
       // keyed by the bundle's content and the Node version: shared by every data folder of this checkout
       codeCacheDir: path.join(config.projectDir, 'node_modules', '.cache', 'local-lambda'),
     });
@@ -133,6 +162,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       },
     });
     stoppers.push({ name: 'SNS', stop: () => sns.close() });
+    snsPublish = (TopicArn, Subject, Message) => sns.publish({ TopicArn, Subject: Subject.slice(0, 100), Message });
     const secretsmanager = createSecretsManager({ ...aws, dataDir: path.join(config.dataDir, 'secretsmanager'), log: log('secretsmanager') });
     stoppers.push({ name: 'Secrets Manager', stop: () => secretsmanager.close() });
 
@@ -142,7 +172,11 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       invokeLambda: (fn, payload, o) => lambda.invoke(fn, payload, o),
       edgeUrl: () => edgeUrl,
       log: log('stepfunctions'),
-      onHistoryEvent: executionLogger((machine, line) => functionLog(machine, line)),
+      onHistoryEvent: ((logExecution) => (executionArn, event, machine) => {
+        logExecution(executionArn, event, machine);
+        cloudwatch.aws.states(machine.arn, executionArn, event);
+      })(executionLogger((machine, line) => functionLog(machine, line))),
+      tracing: xray,
     });
     stoppers.push({ name: 'Step Functions', stop: async () => stepfunctions.close() });
 
@@ -164,12 +198,18 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     });
     stoppers.push({ name: 'EventBridge', stop: () => eventbridge.close() });
 
+    const deployed: { current?: Deployment } = {}; // the log groups the template names are known once it is deployed
+    const logs = createLogs({ logDir: dirs.logs, region: config.region, accountId: config.accountId, sources: () => logSources(deployed.current), log: log('logs') });
     const edge = await startEdge({
       port: config.ports.edge,
       log: log('edge'),
       services: [
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
+        { name: 'lambda-concurrency', route: createConcurrencyApiHandler(lambda) },
+        { name: 'xray', route: xray.route },
+        { name: 'cloudwatch', targets: [cloudwatch.targetPrefix], route: cloudwatch.route },
+        { name: 'logs', targets: [logs.targetPrefix], route: logs.route },
         { name: 'events', targets: [eventbridge.targetPrefix], route: eventbridge.route },
         { name: 'stepfunctions', targets: ['AWSStepFunctions.'], route: stepfunctions.route },
         { name: 'sqs', route: sqs.route },
@@ -177,6 +217,26 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         { name: 'ses', route: ses.route },
         { name: 'secretsmanager', targets: [secretsmanager.targetPrefix], route: secretsmanager.route },
         { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
+        ...(config.faultInjection
+          ? [
+              {
+                name: 'chaos',
+                route: createChaosControl({
+                  log: log('chaos'),
+                  kafka: {
+                    stop: () => live.kafka!.close(),
+                    start: async () => void (live.kafka = await createKafkaBroker(kafkaOptions(kafka.port))),
+                  },
+                  redis: {
+                    restart: async () => {
+                      await live.redis!.stop();
+                      live.redis = await startRedis({ port: redis.port, dataDir: dirs.redis, log: log('redis') });
+                    },
+                  },
+                }).route,
+              },
+            ]
+          : []),
       ],
     });
     stoppers.push({ name: 'edge', stop: edge.close });
@@ -198,7 +258,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
           register: (spec) => lambda.register(spec),
           codeDir: path.join(config.dataDir, 'functions'),
           environment: {
-            ...localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection }),
+            ...localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection, xrayDaemonAddress: xray.daemonAddress }),
             ...addOn.environment,
           },
         },
@@ -211,9 +271,11 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         sqs,
         sns,
         ses,
+        cloudwatch,
         secretsmanager,
       },
     }).finally(() => dynamodb.destroy());
+    deployed.current = deployment;
     deploying.done(summarize(deployment));
     if (deployment.notEmulated.size) progress.note(`not emulated yet: ${listCounts(deployment.notEmulated)}`);
     progress.note(`accepted without local effect: ${listCounts(deployment.accepted)}`);
@@ -223,19 +285,26 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       dataDir: config.dataDir,
       dynamodbEndpoint: dynamo.endpoint,
       kafkaBootstrap: (arn) => deployment.kafkaClusters.get(arn),
-      invoke: (fn, event) => lambda.invoke(fn, event),
+      invoke: (fn, event, o) => lambda.invoke(fn, event, o),
+      tracing: xray,
       sendToQueue: (queueArn, body) => void sqs.sendMessage(queueArn, body),
       log: log('esm'),
     });
     stoppers.push({ name: 'event source mappings', stop: async () => void (await Promise.all(mappings.map((m) => m.stop()))) });
     // executions that were running when the local cloud last stopped (or died) go on from their last state
     await stepfunctions.resume();
+    for (const [clusterArn, bootstrap] of deployment.kafkaClusters) cloudwatch.watchKafka({ bootstrap, clusterName: clusterArn.split('/')[1] ?? clusterArn });
+    const queues = deployment.resources.filter((r) => r.type === 'AWS::SQS::Queue').map((r) => ({ name: r.ref.split('/').pop()!, attributes: () => sqs.queueAttributes(r.ref) }));
+    cloudwatch.aws.watchQueues(() => queues, 10_000);
+    cloudwatch.start();
 
     const gateway = await createApiGateway({
       port: config.ports.api,
       apis: deployment.apis,
       invoke: (fn, event, o) => lambda.invoke(fn, event, { traceHeader: o.traceHeader }),
       statePath: path.join(config.dataDir, 'apigateway-state.json'),
+      tracing: xray,
+      onRequest: cloudwatch.aws.apiGateway,
       log: log('apigateway'),
     });
     stoppers.push({ name: 'API Gateway', stop: gateway.close });
@@ -263,6 +332,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         redis: redis.url,
         kafka: kafka.bootstrap,
         opensearch: search.url,
+        xray_daemon: xray.daemonAddress,
+        prometheus: `${edge.url}/_local/metrics`,
         ...addOn.services,
       },
       functions: deployment.functions.map((f) => f.name),

@@ -15,7 +15,9 @@ export interface LocalCloudConfig {
   faultInjection: boolean;
   region: string;
   accountId: string;
-  ports: { api: number; edge: number; dynamodb: number; redis: number; kafka: number; opensearch: number };
+  ports: { api: number; edge: number; dynamodb: number; redis: number; kafka: number; opensearch: number; xray: number };
+  /** export every trace as OTLP/HTTP to this endpoint (Jaeger, a collector); none: no export */
+  otlpEndpoint?: string;
   /** concurrent executions per function without reserved concurrency (AWS: the account's 1,000) */
   lambdaConcurrency: number;
   /** execution environments alive at once on this machine, all functions together */
@@ -34,13 +36,14 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--quiet|--verbose]
+export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--otlp-endpoint URL] [--quiet|--verbose]
 
   --fresh            start with empty state (deletes the data folder first)
   --no-seed          do not load the sample data (it loads on the first start of a data folder)
   --data-dir DIR     where state lives (default .local/, or LOCAL_DATA_DIR)
   --ephemeral-ports  pick free ports for every service (tests use this)
   --fault-injection  honour the x-fault-injection request header (see README)
+  --otlp-endpoint URL  export the traces as OTLP/HTTP to URL (e.g. Jaeger's http://127.0.0.1:4318)
   --quiet            print only the summary
   --verbose          print the services' own logs too (they always go to DATA/logs/)
 
@@ -48,17 +51,24 @@ environment: LOCAL_API_PORT (8000) LOCAL_EDGE_PORT (4566) LOCAL_DYNAMODB_PORT (8
              LOCAL_REDIS_PORT (6379) LOCAL_KAFKA_PORT (9092) LOCAL_OPENSEARCH_PORT (9200)
              LOCAL_DATA_DIR LOCAL_REGION (us-east-1) LOCAL_FAULT_INJECTION=1
              LOCAL_LAMBDA_CONCURRENCY (8 per function; more invocations wait for one)
-             LOCAL_LAMBDA_ENVIRONMENTS (24 on the machine; beyond, the least recently used idle one is recycled)`;
+             LOCAL_LAMBDA_ENVIRONMENTS (24 on the machine; beyond, the least recently used idle one is recycled)
+             LOCAL_XRAY_PORT (UDP 2000)
+             OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): as --otlp-endpoint`;
 
 export function readConfig(argv: string[] = process.argv.slice(2), projectDir = path.resolve(__dirname, '..')): LocalCloudConfig {
   const flags = new Set<string>();
   let dataDir = process.env.LOCAL_DATA_DIR || path.join(projectDir, '.local');
+  let otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--data-dir') {
       const value = argv[++i];
       if (!value) throw new Error('--data-dir needs a folder');
       dataDir = path.resolve(value);
+    } else if (arg === '--otlp-endpoint') {
+      const value = argv[++i];
+      if (!value || !/^https?:\/\//.test(value)) throw new Error('--otlp-endpoint needs an http(s) URL');
+      otlpEndpoint = value;
     } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--quiet', '--verbose', '--help'].includes(arg)) {
       flags.add(arg);
     } else {
@@ -86,6 +96,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
     lambdaConcurrency: intEnv('LOCAL_LAMBDA_CONCURRENCY', 8) || 8,
     // each warm environment holds 25-40 MB: the cap keeps the platform in its 1 GB
     lambdaEnvironments: intEnv('LOCAL_LAMBDA_ENVIRONMENTS', 24) || 24,
+    otlpEndpoint,
     ports: {
       api: port('LOCAL_API_PORT', 8000),
       edge: port('LOCAL_EDGE_PORT', 4566),
@@ -93,6 +104,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
       redis: port('LOCAL_REDIS_PORT', 6379),
       kafka: port('LOCAL_KAFKA_PORT', 9092),
       opensearch: port('LOCAL_OPENSEARCH_PORT', 9200),
+      xray: port('LOCAL_XRAY_PORT', 2000),
     },
   };
 }

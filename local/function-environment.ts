@@ -10,6 +10,8 @@ export interface LocalEndpointsForFunctions {
   kafkaBootstrap: string;
   /** honour the x-fault-injection header (`--fault-injection`) */
   faultInjection: boolean;
+  /** the local X-Ray daemon's UDP address (default 127.0.0.1:2000) */
+  xrayDaemonAddress?: string;
 }
 
 export function localFunctionEnvironment(e: LocalEndpointsForFunctions): Record<string, string> {
@@ -19,7 +21,7 @@ export function localFunctionEnvironment(e: LocalEndpointsForFunctions): Record<
     AWS_DEFAULT_REGION: e.region,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    AWS_XRAY_DAEMON_ADDRESS: e.xrayDaemonAddress ?? '127.0.0.1:2000',
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     LOCAL_CLOUD: '1',
     // The local runtime is Node 20 while the functions run on Lambda's Node 24: the AWS SDK's

@@ -16,3 +16,16 @@ export const tracer = new Tracer();
 export const metrics = new Metrics();
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * Ties what follows in this invocation to an order: the `order_id` (and `saga`, the saga
+ * execution) annotations on the current trace segment, which find the order's trace
+ * (`annotation.order_id = "…"`), and the same keys on every log line after it.
+ */
+export function annotateOrder(orderId: string, saga?: string): void {
+  if (tracer.isTracingEnabled()) {
+    tracer.putAnnotation('order_id', orderId);
+    if (saga) tracer.putAnnotation('saga', saga);
+  }
+  logger.appendKeys({ order_id: orderId, ...(saga ? { saga_execution: saga } : {}) });
+}

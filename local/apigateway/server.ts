@@ -3,15 +3,17 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { continueTraceHeader, randomBase64, requestId as newRequestId } from '../lambda/ids';
-import { drain, hasBody, header, queryView, readBody, sendError } from './http-io';
+import { declaredTooLarge, hasBody, header, queryView, readBody, sendError } from './http-io';
 import { buildProxyEvent, mapProxyResponse } from './proxy';
 import { QuotaStore } from './quota-store';
-import { GatewayError, IntegrationTimeout, InternalServerError, MissingAuthenticationToken } from './responses';
+import { GatewayError, IntegrationTimeout, InternalServerError, LambdaRequestTooLong, MissingAuthenticationToken, RequestTooLarge } from './responses';
 import { CompiledMethod, CompiledResource, Router } from './router';
-import type { InvokeResult } from '../lambda';
+import { LambdaServiceError, type InvokeResult } from '../lambda';
 import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from './types';
 import { StageUsage, UsagePlans } from './usage-plans';
+import { requestTrace, type RequestTrace } from './tracing';
 import { compileValidator, Validator } from './validation';
+import { guardLoopback } from '../http/loopback-guard';
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -47,9 +49,13 @@ export class Gateway {
   private readonly invoke: InvokeFn;
   private readonly now: () => number;
   private readonly log: (m: string) => void;
+  private readonly tracing: ApiGatewayOptions['tracing'];
+  private readonly onRequest: ApiGatewayOptions['onRequest'];
 
   constructor(opts: ApiGatewayOptions) {
     this.invoke = opts.invoke;
+    this.tracing = opts.tracing;
+    this.onRequest = opts.onRequest;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? (() => undefined);
     this.quotas = new QuotaStore(opts.statePath, this.log);
@@ -86,15 +92,22 @@ export class Gateway {
     const rawPath = qi >= 0 ? url.slice(0, qi) : url;
     const query = qi >= 0 ? url.slice(qi + 1) : '';
     const method = req.method ?? 'GET';
+    let trace: RequestTrace | undefined;
+    const began = this.onRequest ? performance.now() : 0;
+    let api: RestApiSpec | undefined;
+    let integrationMs: number | undefined;
     try {
+      // In AWS's order: the payload limit at the front door, the route, the API key, and only
+      // then the body. None of the refusals before the body reads it (sendError closes the
+      // connection instead), so a client without a key cannot make the gateway take 10 MB.
+      if (declaredTooLarge(req)) throw new RequestTooLarge();
       const resolved = this.resolve(method, rawPath);
-      if (!resolved) {
-        await drain(req);
-        throw notFound;
-      }
-      const body = hasBody(req) ? await readBody(req) : null;
+      api = resolved?.api.spec;
+      if (!resolved) throw notFound;
+      if (this.tracing) trace = requestTrace(req, resolved.api.spec, traceHeader, this.tracing);
       const now = this.now();
       const key = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
+      const body = hasBody(req) ? await readBody(req) : null;
       const validator = this.validators.get(resolved.method);
       if (validator) {
         validator({
@@ -132,7 +145,15 @@ export class Gateway {
         apiKey: key ? { id: key.id, value: key.value } : null,
         now,
       });
-      const result = await this.callLambda(integration.functionName, event, traceHeader, integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
+      const called = this.onRequest ? performance.now() : 0;
+      const result = await this.callLambda(
+        integration.functionName,
+        event,
+        trace ? trace.lambdaCall(integration.functionName) : traceHeader,
+        integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
+      );
+      trace?.lambdaDone(result.status);
+      if (this.onRequest) integrationMs = performance.now() - called;
       if (result.status === 'throttled') {
         this.log(`apigateway: ${method} ${rawPath}: Lambda throttled the invocation of ${integration.functionName}`);
         throw new InternalServerError(500);
@@ -159,9 +180,16 @@ export class Gateway {
       res.writeHead(reply.statusCode, h);
       res.end(reply.body);
     } catch (err) {
-      if (!(err instanceof GatewayError)) throw err;
-      sendError(res, err, requestId, apigwId, traceHeader);
+      if (!(err instanceof GatewayError)) {
+        trace?.end(500, requestId);
+        if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: 500, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
+        throw err;
+      }
+      sendError(res, err, requestId, apigwId, traceHeader, req);
     }
+    trace?.end(res.statusCode, requestId);
+    // requests that match no API are not counted: API Gateway has no API to count them against
+    if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: res.statusCode, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
   }
 
   /** Invokes the function; rejects with IntegrationTimeout (504) or, when Lambda refuses the call, a 500. */
@@ -175,6 +203,11 @@ export class Gateway {
         },
         (err: unknown) => {
           clearTimeout(timer);
+          // The event is over Lambda's 6 MB invoke limit: API Gateway answers 413 "Request Too Long".
+          if (err instanceof LambdaServiceError && err.statusCode === 413) {
+            reject(new LambdaRequestTooLong());
+            return;
+          }
           // Lambda refused the invocation (unknown function, closed runtime, ...): API Gateway answers 500.
           this.log(`apigateway: invoking ${functionName} failed: ${err instanceof Error ? err.message : String(err)}`);
           reject(new InternalServerError(500));
@@ -217,7 +250,7 @@ function apigwIdOf(): string {
 
 export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGatewayHandle> {
   const gw = new Gateway(opts);
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, gw.handle);
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, guardLoopback(gw.handle, { name: 'apigateway', log: opts.log }));
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -62,6 +62,14 @@ export interface ApiGatewayOptions {
   now?: () => number;
   /** File where quota counters persist across restarts. */
   statePath?: string;
+  /**
+   * Where the stage's X-Ray segments go (active tracing): one segment per request, named
+   * `<api>/<stage>`, with a subsegment for the Lambda call whose id the function's trace header
+   * carries as Parent. None: tracing off (the trace header is still passed on).
+   */
+  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  /** Each request's outcome (the metrics API Gateway publishes: Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
+  onRequest?: (r: { apiName: string; stage: string; status: number; latencyMs: number; integrationLatencyMs?: number }) => void;
 }
 
 export interface ApiGatewayHandle {

@@ -5,6 +5,7 @@
  */
 import { apiGateway } from './resources/apigateway';
 import { dynamodbTable } from './resources/dynamodb-table';
+import { cloudwatchAlarm, cloudwatchCompositeAlarm, cloudwatchDashboard } from './resources/cloudwatch';
 import { serverlessCache } from './resources/elasticache';
 import { eventArchive, eventBus, eventRule } from './resources/eventbridge';
 import { eventSourceMapping } from './resources/event-source-mapping';
@@ -41,6 +42,9 @@ export const RESOURCE_MODULES: readonly ResourceModule[] = [
   eventBus,
   eventRule,
   eventArchive,
+  cloudwatchAlarm,
+  cloudwatchDashboard,
+  cloudwatchCompositeAlarm,
   secretsManagerSecret,
   iam,
   logGroups,

@@ -5,6 +5,7 @@
  * AWS's. The deployer knows no resource type itself.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CloudWatch } from '../cloudwatch';
 import type { RestApiSpec } from '../apigateway';
 import type { EventBridge } from '../eventbridge';
 import type { SecretsManagerEmulator } from '../secretsmanager';
@@ -63,6 +64,7 @@ export interface LocalServices {
   sqs?: Pick<SqsEmulator, 'deployQueue'>;
   sns?: Pick<SnsEmulator, 'deployTopic' | 'deploySubscription'>;
   ses?: Pick<SesEmulator, 'deployEmailIdentity' | 'deployTemplate' | 'deployConfigurationSet'>;
+  cloudwatch?: Pick<CloudWatch, 'deployAlarm' | 'deployDashboard'>;
   secretsmanager?: Pick<SecretsManagerEmulator, 'deploySecret'>;
 }
 

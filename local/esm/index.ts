@@ -14,6 +14,7 @@ import { ACCOUNT_ID } from '../lambda/types';
 import { DynamoDbStreamMapping } from './dynamodb-streams';
 import { invokeOrThrow } from './invocation';
 import { ddbStreamFailureRecord, kafkaFailureRecord, type OnFailureRecord } from './on-failure';
+import { kafkaBatchTrace } from './tracing';
 
 export interface MappingSpec {
   uuid: string;
@@ -30,7 +31,9 @@ export interface MappingEnvironment {
   dynamodbEndpoint: string;
   /** MSK cluster ARN -> local bootstrap servers */
   kafkaBootstrap(clusterArn: string): string | undefined;
-  invoke(functionName: string, event: unknown): Promise<InvokeResult>;
+  invoke(functionName: string, event: unknown, opts?: { traceHeader?: string }): Promise<InvokeResult>;
+  /** where the Kafka pollers' segments go (./tracing.ts); none: no segments, no trace continued */
+  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
   /** sends a message to an SQS queue by ARN (on-failure destinations); throws when refused */
   sendToQueue?(queueArn: string, body: string): void | Promise<void>;
   log(m: string): void;
@@ -129,7 +132,16 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         maximumRetryAttempts: p.MaximumRetryAttempts ?? -1,
         maximumRecordAgeMs: maxAgeMs(p.MaximumRecordAgeInSeconds),
         eventSourceArn: spec.eventSourceArn,
-        invoke: async (event) => void (await invoke(event)),
+        invoke: async (event) => {
+          const trace = env.tracing ? kafkaBatchTrace(spec.functionName, spec.properties.FunctionName, event, env.tracing) : undefined;
+          try {
+            await invokeOrThrow(env.invoke, spec.functionName, event, trace?.header);
+          } catch (err) {
+            trace?.end((err as Error).message);
+            throw err;
+          }
+          trace?.end();
+        },
         onFailure: (f) => onFailure(kafkaFailureRecord({ ...f, functionArn })),
         log: env.log,
       });

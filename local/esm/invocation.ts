@@ -25,8 +25,13 @@ export class FunctionInvocationError extends Error {
 }
 
 /** Resolves the function's payload; throws FunctionInvocationError when it did not succeed. */
-export async function invokeOrThrow(invoke: (fn: string, event: unknown) => Promise<InvokeResult>, fn: string, event: unknown): Promise<unknown> {
-  const result = await invoke(fn, event);
+export async function invokeOrThrow(
+  invoke: (fn: string, event: unknown, opts?: { traceHeader?: string }) => Promise<InvokeResult>,
+  fn: string,
+  event: unknown,
+  traceHeader?: string,
+): Promise<unknown> {
+  const result = traceHeader ? await invoke(fn, event, { traceHeader }) : await invoke(fn, event);
   if (result.status === 'ok') return result.payload;
   throw new FunctionInvocationError(result);
 }

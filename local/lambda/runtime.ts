@@ -16,6 +16,7 @@ import { ExecutionEnvironment, Job, RawOutcome } from './environment';
 import { RequestTooLargeError, ResourceNotFoundError, RuntimeClosedError } from './errors';
 import { newTraceHeader, requestId as newRequestId } from './ids';
 import { FunctionSpec, InvokeOptions, InvokeResult, LambdaRuntimeOptions } from './types';
+import { invocationTrace } from './tracing';
 
 interface QueuedEvent {
   payload: unknown;
@@ -35,8 +36,9 @@ class FunctionPool {
   avgMs: number | null = null;
 
   constructor(
-    readonly spec: FunctionSpec,
-    readonly limit: number,
+    public spec: FunctionSpec,
+    /** changed by PutFunctionConcurrency / DeleteFunctionConcurrency */
+    public limit: number,
   ) {}
 
   /** Executions counting against the concurrency limit. */
@@ -73,6 +75,8 @@ export class LambdaRuntime {
   private readonly maxColdStarts: number;
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
+  private readonly tracing?: LambdaRuntimeOptions['tracing'];
+  private readonly onInvoked?: LambdaRuntimeOptions['onInvoked'];
   private readonly sweeper: NodeJS.Timeout;
   private watchdog: NodeJS.Timeout | null = null;
   private readonly codeCache: CodeCache;
@@ -89,6 +93,8 @@ export class LambdaRuntime {
     this.stealAfterMs = Math.max(STEAL_AFTER_MS, 4 * this.shortMs);
     this.log = opts.log ?? (() => undefined);
     this.onLog = opts.onLog;
+    this.tracing = opts.tracing;
+    this.onInvoked = opts.onInvoked;
     this.codeCache = new CodeCache(opts.codeCacheDir);
     // One sweeper for all pools instead of a timer per idle environment keeps the invoke path free of timer churn.
     const every = Math.min(10_000, Math.max(20, Math.floor(Math.min(this.idleTimeoutMs, this.extraIdleTimeoutMs) / 2)));
@@ -116,6 +122,27 @@ export class LambdaRuntime {
 
   get(name: string): FunctionSpec | undefined {
     return this.pool(name)?.spec;
+  }
+
+  /**
+   * PutFunctionConcurrency (a number) or DeleteFunctionConcurrency (undefined). Unlike a new
+   * configuration it keeps the environments: invocations running finish (as in AWS), idle
+   * environments over the new limit stop, and synchronous invocations waiting under the local cap
+   * are throttled once the function has a reserved concurrency of its own.
+   */
+  setReservedConcurrency(name: string, reserved: number | undefined): FunctionSpec {
+    const pool = this.pool(name);
+    if (!pool) throw new ResourceNotFoundError(name);
+    pool.spec = { ...pool.spec, reservedConcurrency: reserved };
+    pool.limit = reserved ?? this.defaultConcurrency;
+    while (pool.idle.length && pool.running.size + pool.starting + pool.idle.length > pool.limit) {
+      const env = pool.idle.shift()!;
+      pool.all.delete(env);
+      void env.terminate();
+    }
+    if (reserved === undefined) this.drainWaiting(pool);
+    else for (const job of pool.waiting.splice(0)) job.throttled();
+    return pool.spec;
   }
 
   /** Execution environments of a function now: running an invocation, idle (warm), starting. */
@@ -172,11 +199,20 @@ export class LambdaRuntime {
     const onLog = this.onLog;
     const eventJson = payload === undefined ? 'null' : JSON.stringify(payload);
     checkSize(eventJson, MAX_SYNC_PAYLOAD);
-    return new Promise<InvokeResult>((resolve) => {
+    const trace = this.tracing ? invocationTrace(spec, requestId, opts.traceHeader, this.tracing) : undefined;
+    const onInvoked = this.onInvoked;
+    return new Promise<InvokeResult>((resolve0) => {
+      const settle = onInvoked
+        ? (r: InvokeResult) => {
+            onInvoked(spec.name, r);
+            resolve0(r);
+          }
+        : resolve0;
+      const resolve = trace ? (r: InvokeResult) => settle(trace.end(r)) : settle;
       const job: Job = {
         requestId,
         eventJson,
-        traceId: opts.traceHeader ?? newTraceHeader(false),
+        traceId: trace?.header ?? opts.traceHeader ?? newTraceHeader(false),
         clientContext: opts.clientContext,
         onLine: onLog ? (line: string) => onLog(spec.name, line) : noop,
         done: (outcome, lines, durationMs) => {
@@ -312,7 +348,9 @@ export class LambdaRuntime {
       log: this.log,
       onIdle: (e) => {
         pool.running.delete(e);
-        if (this.closed || this.pools.get(spec.name) !== pool) {
+        // a lowered reserved concurrency retires environments as their invocations end
+        if (this.closed || this.pools.get(spec.name) !== pool || pool.all.size > pool.limit) {
+          pool.all.delete(e);
           void e.terminate();
           return;
         }

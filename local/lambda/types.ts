@@ -86,4 +86,13 @@ export interface LambdaRuntimeOptions {
    * without it they are kept in memory for this runtime's life.
    */
   codeCacheDir?: string;
+  /**
+   * Where the runtime sends the segments Lambda records for each invocation with active tracing
+   * (the `AWS::Lambda` service segment and the `AWS::Lambda::Function` segment whose id the
+   * function's X-Ray SDK gets as the Parent of `_X_AMZN_TRACE_ID`). None: no segments, and the
+   * trace header is passed through as it came (tracing off).
+   */
+  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  /** Each invocation's outcome (the metrics Lambda publishes: Invocations, Errors, Throttles, Duration). */
+  onInvoked?: (functionName: string, result: InvokeResult) => void;
 }

@@ -5,6 +5,7 @@
  * API on a first start, and the calls to try are the original README's.
  */
 import type { AppHooks } from '../app-hooks';
+import { METRICS_NAMESPACE, PROMETHEUS_KINDS } from '../../lambdas/shared/metric-names';
 import { combineAddOns } from './add-ons';
 import { preparePushChannel } from './notifications';
 import { startPaymentProvider } from './payment-provider';
@@ -13,6 +14,9 @@ import { loadSampleData } from './sample-data';
 export const platformApp: AppHooks = {
   planAlias: (name) => name.replace(/^ecommerce-/, ''),
   primaryPlan: 'standard',
+  // the Prometheus endpoint serves the original platform's names: orders_created_total, not ecommerce_orders_created_total
+  metricKinds: PROMETHEUS_KINDS,
+  metricNamespacePrefixes: { [METRICS_NAMESPACE]: '' },
   beforeDeploy: combineAddOns((ctx) => startPaymentProvider(ctx), preparePushChannel),
   afterDeploy: async (ctx, signal) => (ctx.config.seed ? loadSampleData(ctx, signal) : undefined),
   tryCalls: (e) => [

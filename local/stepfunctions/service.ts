@@ -22,6 +22,7 @@ import { WriteAheadLog } from './store/wal';
 import { MachineStore, type MachineRecord } from './store/state-machines';
 import { TaskTokens } from './tokens';
 import { newTraceHeader } from './trace';
+import { executionTracer } from './tracing';
 
 export interface StateMachineRef {
   arn: string;
@@ -44,6 +45,11 @@ export interface StepFunctionsOptions {
   log?: (m: string) => void;
   /** Every history event as it is written (for the log group of a state machine's LoggingConfiguration). */
   onHistoryEvent?: (executionArn: string, event: HistoryEvent, stateMachine: StateMachineRef) => void;
+  /**
+   * Where the segments of executions of state machines with tracing enabled go (./tracing.ts):
+   * a segment per execution, a subsegment per state. None: no segments.
+   */
+  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
   /** Closed executions kept at most (default 10,000); they are also dropped after 90 days. */
   maxClosedExecutions?: number;
   retentionMs?: number;
@@ -127,7 +133,18 @@ export class StepFunctionsService {
 
   private runnerFor(m: MachineRecord, info: { arn: string; name: string; input: unknown; startDate: number; redriveCount: number; traceHeader: string }, definition: Definition, journal: WalJournal | MemoryJournal, prior?: JournalLine[]): ExecutionRunner {
     const ref = this.refOf(m);
-    const onEvent = this.opts.onHistoryEvent;
+    const onHistory = this.opts.onHistoryEvent;
+    const traced =
+      this.opts.tracing && m.tracingConfiguration.enabled
+        ? executionTracer({ executionArn: info.arn, stateMachineArn: m.arn, stateMachineName: m.name, traceHeader: info.traceHeader, startDate: info.startDate, redriveCount: info.redriveCount }, this.opts.tracing)
+        : undefined;
+    const onEvent =
+      traced || onHistory
+        ? (ev: HistoryEvent) => {
+            traced?.(ev as StoredEvent);
+            onHistory?.(info.arn, publicEvent(ev), ref);
+          }
+        : undefined;
     return new ExecutionRunner(
       {
         clock: this.clock,
@@ -136,7 +153,7 @@ export class StepFunctionsService {
         integrations: this.integrations,
         tokens: this.tokens,
         log: this.log,
-        onEvent: onEvent ? (ev) => onEvent(info.arn, publicEvent(ev), ref) : undefined,
+        onEvent,
       },
       {
         executionArn: info.arn,

@@ -10,6 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { readKafkaSettings } from '../../shared/env';
 import { kafkaPublisher } from '../../shared/events/kafka';
+import { METRICS } from '../../shared/metric-names';
 import { logger, metrics, MetricUnit } from '../../shared/powertools';
 import { streamHandler } from '../../shared/stream';
 import { toStock, type StockRecord } from '../adapters/dynamodb/stock-records';
@@ -27,6 +28,17 @@ export async function publishStockLevels(event: DynamoDBStreamEvent): Promise<vo
     return after ? stockLevelEvents(toItem(r.dynamodb?.OldImage as Record<string, unknown> | undefined), after) : [];
   });
   await kafka.publish(events); // throws on failure: the whole batch is retried, same ids
+  // the level of each product after the batch (the original's inventory_level{product_id} gauge)
+  const levels = new Map<string, number>();
+  for (const r of event.Records) {
+    const after = toItem(r.dynamodb?.NewImage as Record<string, unknown> | undefined);
+    if (after) levels.set(after.productId, after.available);
+  }
+  for (const [productId, available] of levels) {
+    const m = metrics.singleMetric();
+    m.addDimension('product_id', productId);
+    m.addMetric(METRICS.inventoryLevel.name, MetricUnit.Count, available);
+  }
   const low = events.filter((e) => e.type === 'inventory.stock.low').length;
   if (low) metrics.addMetric('LowStockAlerts', MetricUnit.Count, low);
   logger.debug('stock levels published', { events: events.length });

@@ -6,13 +6,14 @@
  * | ------------------------ | ----------------------------------- | -------------------------- |
  * | payments_processed_total | PaymentsProcessed (Count)           | status: CAPTURED, DECLINED, FAILED |
  * | payments_failed_total    | PaymentsFailed (Count)              | reason: a decline code, timeout, provider_error, circuit_open, ... |
- * | payment_amounts          | PaymentAmount (None, minor units)   | currency                   |
+ * | payment_amounts          | PaymentAmounts (None, minor units)  | currency                   |
  * | circuit_breaker_state    | CircuitBreakerState (None: 0 closed, 1 open, 2 half-open) | — |
  * | (new)                    | PaymentsRefunded (Count)            | —                          |
  *
  * A metric with its own dimensions goes out as a single metric (its own EMF document), so the
  * function-wide dimensions of other metrics stay as they are.
  */
+import { METRICS } from '../../shared/metric-names';
 import { metrics, MetricUnit } from '../../shared/powertools';
 import { CIRCUIT_STATE_VALUE, type CircuitState } from '../domain/circuit';
 import type { PaymentMetrics } from '../domain/ports';
@@ -26,12 +27,12 @@ function single(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit]
 
 export class PowertoolsPaymentMetrics implements PaymentMetrics {
   processed(status: PaymentStatus, amountMinor: number, currency: string): void {
-    single('PaymentsProcessed', MetricUnit.Count, 1, { status });
-    if (status === 'CAPTURED') single('PaymentAmount', MetricUnit.NoUnit, amountMinor, { currency });
+    single(METRICS.paymentsProcessed.name, MetricUnit.Count, 1, { status });
+    if (status === 'CAPTURED') single(METRICS.paymentAmounts.name, MetricUnit.NoUnit, amountMinor, { currency });
   }
 
   failed(reason: string): void {
-    single('PaymentsFailed', MetricUnit.Count, 1, { reason });
+    single(METRICS.paymentsFailed.name, MetricUnit.Count, 1, { reason });
   }
 
   refunded(): void {
@@ -39,6 +40,6 @@ export class PowertoolsPaymentMetrics implements PaymentMetrics {
   }
 
   circuitState(state: CircuitState): void {
-    metrics.addMetric('CircuitBreakerState', MetricUnit.NoUnit, CIRCUIT_STATE_VALUE[state]);
+    metrics.addMetric(METRICS.circuitBreakerState.name, MetricUnit.NoUnit, CIRCUIT_STATE_VALUE[state]);
   }
 }

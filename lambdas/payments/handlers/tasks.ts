@@ -10,7 +10,7 @@
  */
 import { readFaultInjectionEnabled } from '../../shared/env';
 import { applyStepFault, parseInput, taskHandler, taskRouter, type StepFault } from '../../shared/task';
-import { logger } from '../../shared/powertools';
+import { annotateOrder, logger } from '../../shared/powertools';
 import { paymentDeps } from '../dependencies';
 import { PaymentDeclinedError, PaymentStateError } from '../domain/errors';
 import { chargeTask, refundTask } from '../schemas';
@@ -23,6 +23,7 @@ const deps = paymentDeps();
 export async function charge(input: unknown) {
   await applyStepFault((input as { fault?: StepFault } | null)?.fault, 'payment', faultInjection);
   const req = parseInput(input, chargeTask);
+  annotateOrder(req.order_id);
   const { payment, replayed } = await chargeOrder(deps, {
     orderId: req.order_id,
     userId: req.user_id,
@@ -40,6 +41,7 @@ export async function charge(input: unknown) {
 
 export async function refund(input: unknown) {
   const { order_id, reason } = parseInput(input, refundTask);
+  annotateOrder(order_id);
   const result = (await refundPayment(deps, { target: { orderId: order_id }, reason }))!;
   logger.info('refund', { order_id, payment_id: result.payment.paymentId, outcome: result.outcome, payment_status: result.payment.status });
   return result.outcome === 'REFUNDED'

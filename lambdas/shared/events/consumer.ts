@@ -11,11 +11,13 @@ import { SchemaType } from '@aws-lambda-powertools/kafka';
 import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { readProcessedEventsTable } from '../env';
+import { currentTraceHeader, readProcessedEventsTable } from '../env';
+import { METRICS } from '../metric-names';
 import { observability } from '../middleware/observability';
-import { logger, metrics, MetricUnit } from '../powertools';
+import { logger, metrics, MetricUnit, tracer } from '../powertools';
 import { deduplicator, type EventHandler } from './dedup';
 import { envelopeSchema, type EventEnvelope } from './envelope';
+import { linkTo } from './trace';
 
 export type { EventContext, EventHandler } from './dedup';
 
@@ -26,13 +28,58 @@ export interface ConsumerOptions {
   dedupSeconds?: number;
 }
 
+/** A record header's value (Powertools' Kafka utility gives headers as `[{ name: value }]`, values as bytes or strings). */
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (!Array.isArray(headers)) return undefined;
+  for (const h of headers as Array<Record<string, unknown>>) {
+    const v = h?.[name];
+    if (v === undefined) continue;
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return Buffer.from(v as number[]).toString('utf8');
+  }
+  return undefined;
+}
+
+/** The order an event concerns, for the `order_id` annotation that finds an order's trace. */
+function orderIdOf(ev: EventEnvelope): string | undefined {
+  const data = ev.data as Record<string, unknown> | null;
+  const id = data && typeof data === 'object' ? (data.order_id ?? data.orderId) : undefined;
+  if (typeof id === 'string') return id;
+  return ev.source === 'orders' ? ev.subject : undefined;
+}
+
+/**
+ * Handles one event inside a subsegment of its own, annotated with the event's type and order,
+ * linked to the event's trace when the invocation runs in another one (./trace.ts).
+ */
+async function traced<T>(ev: EventEnvelope, recordTrace: string | undefined, work: () => Promise<T>): Promise<T> {
+  const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
+  if (!parent) return work();
+  const sub = parent.addNewSubsegment(`### ${ev.type}`);
+  tracer.setSegment(sub);
+  sub.addAnnotation('event_type', ev.type);
+  const orderId = orderIdOf(ev);
+  if (orderId) sub.addAnnotation('order_id', orderId);
+  const link = linkTo(recordTrace, currentTraceHeader());
+  if (link) (sub as unknown as { links: unknown[] }).links = [link];
+  try {
+    return await work();
+  } catch (err) {
+    sub.addError(err as Error);
+    throw err;
+  } finally {
+    sub.close();
+    tracer.setSegment(parent);
+  }
+}
+
 export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
   const dedup = deduplicator(handle, { ...options, tableName: readProcessedEventsTable() });
 
   const perBatch = kafkaConsumer<string, unknown>(
     async (event, context: Context) => {
       dedup.registerLambdaContext(context);
-      let handled = 0;
+      const handledByTopic = new Map<string, number>();
       for (const record of event.records) {
         const parsed = envelopeSchema.safeParse(record.value);
         if (!parsed.success) {
@@ -42,9 +89,17 @@ export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
           continue;
         }
         const ev = parsed.data as EventEnvelope;
-        if (await dedup.handle(ev, { topic: record.topic, partition: record.partition, offset: record.offset })) handled++;
+        const recordTrace = headerOf(record.headers, 'x-amzn-trace-id') ?? ev.trace;
+        const done = await traced(ev, recordTrace, () => dedup.handle(ev, { topic: record.topic, partition: record.partition, offset: record.offset }));
+        if (done) handledByTopic.set(record.topic, (handledByTopic.get(record.topic) ?? 0) + 1);
       }
-      metrics.addMetric('KafkaMessagesConsumed', MetricUnit.Count, handled);
+      let handled = 0;
+      for (const [topic, n] of handledByTopic) {
+        const single = metrics.singleMetric();
+        single.addDimension('topic', topic);
+        single.addMetric(METRICS.kafkaMessagesConsumed.name, MetricUnit.Count, n);
+        handled += n;
+      }
       return { handled };
     },
     { value: { type: SchemaType.JSON } },

@@ -11,6 +11,7 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { KafkaSettings } from '../env';
 import type { EventEnvelope } from './envelope';
 import { topicFor } from './envelope';
+import { startPublishSpans } from './trace';
 
 /** Kafka message of an event: keyed by subject, with the id and type as headers. */
 export function toMessage(event: EventEnvelope, serialized = JSON.stringify(event)) {
@@ -75,10 +76,22 @@ export function kafkaPublisher(settings: KafkaSettings): KafkaPublisher {
 
   const send: KafkaPublisher['send'] = async (entries) => {
     if (!entries.length) return;
+    // each event's publish shows in the event's own trace, and its record carries that span as Parent (./trace.ts)
+    const spans = startPublishSpans(entries.map((e) => ({ topic: e.topic, header: e.message.headers['x-amzn-trace-id'], key: e.message.key })));
     const byTopic = new Map<string, KafkaMessage[]>();
-    for (const { topic, message } of entries) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-    const p = await connected();
-    await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    entries.forEach(({ topic, message }, i) => {
+      const header = spans.headers[i];
+      const traced = header ? { ...message, headers: { ...message.headers, 'x-amzn-trace-id': header } } : message;
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), traced]);
+    });
+    try {
+      const p = await connected();
+      await p.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (err) {
+      spans.end(err as Error);
+      throw err;
+    }
+    spans.end();
   };
 
   return {

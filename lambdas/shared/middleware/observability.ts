@@ -9,6 +9,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
 import { logger, metrics, tracer } from '../powertools';
+import { optionalEnv } from '../config';
+import { POWERTOOLS_ENV } from '../env';
 
 export interface ObservabilityOptions {
   /** JMESPath of a correlation id in the event, for events that carry one (task input) */
@@ -21,6 +23,21 @@ export function observability(options: ObservabilityOptions = {}): middy.Middlew
   return [
     injectLambdaContext(logger, { resetKeys: true, correlationIdPath: options.correlationIdPath }),
     captureLambdaHandler(tracer, { captureResponse: false }),
+    annotateService(),
     logMetrics(metrics, { captureColdStartMetric: options.captureColdStartMetric ?? true }),
   ];
 }
+
+/**
+ * The `service` annotation on the handler's subsegment (opened by captureLambdaHandler just
+ * before), so traces are found by service: `annotation.service = "orders"`.
+ */
+function annotateService(): middy.MiddlewareObj {
+  return {
+    before: () => {
+      if (tracer.isTracingEnabled()) tracer.putAnnotation('service', serviceName());
+    },
+  };
+}
+
+const serviceName = (): string => optionalEnv(POWERTOOLS_ENV.serviceName, 'service_undefined');

@@ -7,6 +7,7 @@
  * Timeouts are short and retries few: the cache is an optimisation, and a request must not wait
  * long on it. The connection is opened at module load and kept warm between invocations.
  */
+import { traceRedis } from '../../../shared/tracing';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisSettings } from '../../../shared/env';
 
@@ -29,7 +30,7 @@ export function createRedisClient(s: RedisSettings, onError: (err: Error) => voi
         slotsRefreshTimeout: 2_000,
         clusterRetryStrategy: (times: number) => Math.min(times * 200, 2_000),
       })
-    : new Redis({ host: s.host, port: s.port, ...options });
+    : traceRedis(new Redis({ host: s.host, port: s.port, ...options })); // a subsegment per command (../../../shared/tracing.ts)
   // Without a listener an 'error' event would be thrown; connection trouble surfaces as command failures.
   client.on('error', onError);
   return client;

@@ -4,6 +4,7 @@
  * and one retry: a breaker that waits on its store would slow every payment, and when the store
  * does not answer the breaker lets calls through (see circuit-breaker.ts).
  */
+import { traceRedis } from '../../../shared/tracing';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisSettings } from '../../../shared/env';
 
@@ -26,7 +27,7 @@ export function createRedisClient(s: RedisSettings, onError: (err: Error) => voi
         slotsRefreshTimeout: 2_000,
         clusterRetryStrategy: (times: number) => Math.min(times * 200, 2_000),
       })
-    : new Redis({ host: s.host, port: s.port, ...options });
+    : traceRedis(new Redis({ host: s.host, port: s.port, ...options })); // a subsegment per command (../../../shared/tracing.ts)
   client.on('error', onError); // connection trouble surfaces as failed commands
   return client;
 }

@@ -21,6 +21,7 @@ import { bindings, effectiveInput, finishWithResult, scopeOf, taskArguments } fr
 import { evalJsonataValue } from '../jsonata';
 import { readReference } from '../payload';
 import { withRetry } from '../retry';
+import { taskTraceHeader } from '../../tracing';
 
 async function seconds(ctx: StateContext, field: 'TimeoutSeconds' | 'HeartbeatSeconds', eff: unknown): Promise<number | undefined> {
   const s = ctx.state;
@@ -110,7 +111,8 @@ async function attempt(
     params,
     token,
     signal: scope.signal,
-    traceHeader: runner.info.traceHeader,
+    // the function's segments hang under this state's subsegment (../../tracing.ts)
+    traceHeader: taskTraceHeader(runner.info.traceHeader, runner.info.executionArn, ctx.enteredId),
     executionArn: runner.info.executionArn,
     timeoutSeconds: limits.timeout,
   };

@@ -21,7 +21,7 @@ import { projectCatalogEvent } from '../../../lambdas/catalog/use-cases/projecti
 import { newEvent } from '../../../lambdas/shared/events/envelope';
 import { productHistory } from '../../support/catalog';
 import { uniqueId } from '../../support/local-cloud';
-import { startEmulators, type Emulators } from '../catalog/emulators';
+import { startEmulators, type Emulators } from './catalog-emulators';
 
 let env: Emulators;
 beforeAll(async () => {
