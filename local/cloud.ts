@@ -4,6 +4,7 @@
  * tests start; it resolves once the API answers, and `stop()` ends every child process. It knows
  * no application: what an app adds (sample data, the key to print) comes in through AppHooks.
  */
+import { availableParallelism } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -130,6 +131,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       defaultConcurrency: config.lambdaConcurrency,
       maxEnvironments: config.lambdaEnvironments,
       queueOverLocalLimit: true,
+      // a burst scales environments up a core's worth at a time (requests queue meanwhile) instead of drowning in cold starts
+      maxConcurrentColdStarts: Math.max(2, availableParallelism()),
       log: log('lambda'),
       onLog: (fn, line) => {
         functionLog(fn, line);

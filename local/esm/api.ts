@@ -40,6 +40,9 @@ function describe(m: RunningMapping, region: string) {
     SelfManagedKafkaEventSourceConfig: p.SelfManagedKafkaEventSourceConfig,
     MaximumRetryAttempts: p.MaximumRetryAttempts,
     FunctionResponseTypes: p.FunctionResponseTypes,
+    FilterCriteria: p.FilterCriteria,
+    MaximumRecordAgeInSeconds: p.MaximumRecordAgeInSeconds,
+    DestinationConfig: p.DestinationConfig,
     LastModified: Math.floor(Date.now() / 1000),
   };
 }

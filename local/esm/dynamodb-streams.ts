@@ -6,9 +6,12 @@
  * - filter criteria drop records before the invoke (and they count as handled);
  * - `ReportBatchItemFailures`: the checkpoint moves to just before the first failed record
  *   and the batch is retried from there;
- * - a failing batch is retried up to `maximumRetryAttempts` (-1 = until the record expires),
- *   halved first when `bisectBatchOnError`; then it goes to the on-failure destination and the
- *   mapping moves on.
+ * - a failing batch is retried up to `maximumRetryAttempts` (-1 = until the record expires)
+ *   or until its oldest record is older than `maximumRecordAgeMs` (-1 = no limit), halved first
+ *   when `bisectBatchOnError`; then it goes to the on-failure destination and the mapping moves
+ *   on. A throttled invoke is not an attempt (invocation.ts). If the destination refuses the
+ *   batch, the checkpoint stays and the batch is tried again.
+ * - checkpoints are written to a temp file and renamed: a crash mid-write leaves the old one.
  */
 import {
   DescribeStreamCommand,
@@ -18,8 +21,10 @@ import {
   type _Record as StreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { passesFilters } from './event-pattern';
+import { isThrottle } from './invocation';
+import type { FailureCondition } from './on-failure';
 
 export interface DynamoDbStreamMappingOptions {
   uuid: string;
@@ -30,6 +35,8 @@ export interface DynamoDbStreamMappingOptions {
   maximumBatchingWindowMs: number;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   maximumRetryAttempts: number;
+  /** a batch whose oldest record is older than this goes to on-failure (-1 or absent: no limit) */
+  maximumRecordAgeMs?: number;
   /** wait before retrying a failed batch (default: 50 ms doubling, at most 2 s) */
   retryDelayMs?: (attempt: number) => number;
   bisectBatchOnError: boolean;
@@ -38,7 +45,15 @@ export interface DynamoDbStreamMappingOptions {
   checkpointFile: string;
   /** resolves the function's payload; throws when the function failed */
   invoke: (event: unknown) => Promise<unknown>;
-  onFailure: (info: { error: string; attempts: number; records: unknown[] }) => Promise<void>;
+  /** throws when the destination refused the batch (the batch is then tried again) */
+  onFailure: (info: {
+    error: string;
+    attempts: number;
+    condition: FailureCondition;
+    lastError: unknown;
+    shardId: string;
+    records: Array<{ dynamodb: { SequenceNumber?: string; ApproximateCreationDateTime?: number } }>;
+  }) => Promise<void>;
   log: (m: string) => void;
 }
 
@@ -51,6 +66,7 @@ export class DynamoDbStreamMapping {
   private readonly loops = new Map<string, Promise<void>>();
   private discovery?: Promise<void>;
   enabled = true;
+  private readonly maxAgeMs: number;
 
   constructor(private readonly o: DynamoDbStreamMappingOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -59,6 +75,7 @@ export class DynamoDbStreamMapping {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     this.checkpoints = existsSync(o.checkpointFile) ? (JSON.parse(readFileSync(o.checkpointFile, 'utf8')) as Record<string, string>) : {};
+    this.maxAgeMs = o.maximumRecordAgeMs ?? -1;
   }
 
   start(): void {
@@ -160,20 +177,7 @@ export class DynamoDbStreamMapping {
   }
 
   private toLambdaRecord(r: StreamRecord) {
-    return {
-      eventID: r.eventID,
-      eventName: r.eventName,
-      eventVersion: r.eventVersion ?? '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: this.o.region,
-      dynamodb: {
-        ...r.dynamodb,
-        ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
-          ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
-          : undefined,
-      },
-      eventSourceARN: this.o.streamArn,
-    };
+    return toLambdaStreamRecord(r, this.o.region, this.o.streamArn);
   }
 
   /** Delivers one batch until it is handled or given up on; moves the checkpoint. */
@@ -185,10 +189,12 @@ export class DynamoDbStreamMapping {
     }
     let attempts = 0;
     let size = pending.length;
+    let lastError: unknown;
     while (pending.length && !this.stopped) {
       const batch = pending.slice(0, size);
       let failedFrom: number | undefined;
       let error = '';
+      let throttled = false;
       try {
         const payload = (await this.o.invoke({ Records: batch })) as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | null;
         const failures = this.o.reportBatchItemFailures ? (payload?.batchItemFailures ?? []) : [];
@@ -201,6 +207,8 @@ export class DynamoDbStreamMapping {
       } catch (err) {
         failedFrom = 0;
         error = (err as Error).message;
+        lastError = err;
+        throttled = isThrottle(err);
       }
       if (failedFrom === undefined) {
         this.advance(shardId, batch[batch.length - 1]!.dynamodb.SequenceNumber!);
@@ -213,17 +221,24 @@ export class DynamoDbStreamMapping {
         this.advance(shardId, batch[failedFrom - 1]!.dynamodb.SequenceNumber!);
         pending = pending.slice(failedFrom);
       }
-      attempts++;
-      if (this.o.maximumRetryAttempts >= 0 && attempts > this.o.maximumRetryAttempts) {
+      if (!throttled) attempts++;
+      const oldest = pending[0]!.dynamodb.ApproximateCreationDateTime;
+      const condition: FailureCondition | undefined =
+        this.o.maximumRetryAttempts >= 0 && attempts > this.o.maximumRetryAttempts
+          ? 'RetryAttemptsExhausted'
+          : this.maxAgeMs >= 0 && oldest !== undefined && Date.now() - oldest * 1000 > this.maxAgeMs
+            ? 'RecordAgeExceeded'
+            : undefined;
+      if (condition) {
         const given = pending.slice(0, Math.min(size, pending.length));
-        await this.o.onFailure({ error, attempts, records: given });
+        await this.o.onFailure({ error, attempts, condition, lastError, shardId, records: given }); // throws: retried from the checkpoint
         this.advance(shardId, given[given.length - 1]!.dynamodb.SequenceNumber!);
         pending = pending.slice(given.length);
         size = pending.length;
         attempts = 0;
         continue;
       }
-      if (this.o.bisectBatchOnError && size > 1) size = Math.ceil(size / 2);
+      if (!throttled && this.o.bisectBatchOnError && size > 1) size = Math.ceil(size / 2);
       await sleep(this.o.retryDelayMs ? this.o.retryDelayMs(attempts) : Math.min(2000, 50 * 2 ** attempts));
     }
   }
@@ -234,8 +249,26 @@ export class DynamoDbStreamMapping {
   }
 
   private save(): void {
-    writeFileSync(this.o.checkpointFile, JSON.stringify(this.checkpoints));
+    const tmp = `${this.o.checkpointFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.checkpoints));
+    renameSync(tmp, this.o.checkpointFile);
   }
+}
+
+/** A DynamoDB Streams record as Lambda puts it in the event (also used by the redrive). */
+export function toLambdaStreamRecord(r: StreamRecord, region: string, streamArn: string) {
+  return {
+    eventID: r.eventID,
+    eventName: r.eventName,
+    eventVersion: r.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: region,
+    dynamodb: {
+      ...r.dynamodb,
+      ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000) : undefined,
+    },
+    eventSourceARN: streamArn,
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,14 +1,19 @@
 /**
  * Turns the template's AWS::Lambda::EventSourceMapping resources into running pollers:
  * DynamoDB Streams mappings read DynamoDB Local's streams; MSK mappings join a consumer group
- * on the local Kafka broker. Failed batches go to the on-failure destination, which locally is
- * a JSON-lines file per destination in the data folder (`failures/<name>.jsonl`).
+ * on the local Kafka broker. Retry and age limits are the template's, else AWS's defaults (no
+ * limit). Failed batches go to the on-failure destination: an SQS queue gets Lambda's
+ * on-failure invocation record (on-failure.ts); without a destination, a JSON line in
+ * DATA/failures/unrouted.jsonl keeps what Lambda would have dropped.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startKafkaEventSourceMapping, type KafkaEventSourceMapping } from './kafka';
 import type { InvokeResult } from '../lambda';
+import { ACCOUNT_ID } from '../lambda/types';
 import { DynamoDbStreamMapping } from './dynamodb-streams';
+import { invokeOrThrow } from './invocation';
+import { ddbStreamFailureRecord, kafkaFailureRecord, type OnFailureRecord } from './on-failure';
 import { kafkaBatchTrace } from './tracing';
 
 export interface MappingSpec {
@@ -20,6 +25,8 @@ export interface MappingSpec {
 
 export interface MappingEnvironment {
   region: string;
+  /** default 000000000000 */
+  accountId?: string;
   dataDir: string;
   dynamodbEndpoint: string;
   /** MSK cluster ARN -> local bootstrap servers */
@@ -27,8 +34,8 @@ export interface MappingEnvironment {
   invoke(functionName: string, event: unknown, opts?: { traceHeader?: string }): Promise<InvokeResult>;
   /** where the Kafka pollers' segments go (./tracing.ts); none: no segments, no trace continued */
   tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
-  /** sends a message to an SQS queue by ARN (on-failure destinations), when SQS is emulated */
-  sendToQueue?(queueArn: string, body: string): void;
+  /** sends a message to an SQS queue by ARN (on-failure destinations); throws when refused */
+  sendToQueue?(queueArn: string, body: string): void | Promise<void>;
   log(m: string): void;
 }
 
@@ -41,43 +48,29 @@ export interface RunningMapping {
   stop(): Promise<void>;
 }
 
-async function invokeOrThrow(env: MappingEnvironment, fn: string, event: unknown, traceHeader?: string): Promise<unknown> {
-  const result = traceHeader ? await env.invoke(fn, event, { traceHeader }) : await env.invoke(fn, event);
-  if (result.status === 'ok') return result.payload;
-  throw new Error(`${result.errorType}: ${result.errorMessage}`);
-}
-
 /**
- * Where batches given up on go: the mapping's on-failure destination. An SQS queue gets an
- * invocation record (the batch's metadata, plus its records, as a message); without a local SQS,
- * or without a destination, a JSON line in DATA/failures/<name>.jsonl keeps it.
+ * Where batches given up on go: the mapping's on-failure destination, an SQS queue that gets
+ * Lambda's invocation record. A refusal throws, so the poller keeps the batch and tries again
+ * (nothing is committed past it). Without a destination Lambda drops the batch; locally a JSON
+ * line in DATA/failures/unrouted.jsonl keeps a trace of it.
  */
 function failureSink(env: MappingEnvironment, spec: MappingSpec) {
   const destination: string | undefined = spec.properties.DestinationConfig?.OnFailure?.Destination;
   const name = destination ? destination.split(':').pop()! : 'unrouted';
-  return async (info: Record<string, unknown>) => {
-    env.log(`event source mapping ${spec.uuid} (${spec.functionName}): batch sent to on-failure destination ${name}`);
-    const record = {
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      requestContext: { functionArn: spec.functionName, condition: 'RetryAttemptsExhausted', approximateInvokeCount: info.attempts },
-      mapping: spec.uuid,
-      source: spec.eventSourceArn,
-      ...info,
-    };
+  return async (record: OnFailureRecord) => {
+    env.log(`event source mapping ${spec.uuid} (${spec.functionName}): batch sent to on-failure destination ${name} (${record.requestContext.condition})`);
     if (destination?.startsWith('arn:aws:sqs:') && env.sendToQueue) {
-      try {
-        return env.sendToQueue(destination, JSON.stringify(record));
-      } catch (err) {
-        // e.g. a batch over SQS's 256 KiB: kept in the file instead, never dropped
-        env.log(`event source mapping ${spec.uuid}: on-failure queue ${name} refused the record (${(err as Error).message}); kept in failures/${name}.jsonl`);
-      }
+      await env.sendToQueue(destination, JSON.stringify(record));
+      return;
     }
     const dir = path.join(env.dataDir, 'failures');
     mkdirSync(dir, { recursive: true });
-    appendFileSync(path.join(dir, `${name}.jsonl`), JSON.stringify(record) + '\n');
+    appendFileSync(path.join(dir, `${name}.jsonl`), JSON.stringify({ mapping: spec.uuid, ...record }) + '\n');
   };
 }
+
+/** Seconds in the template (-1 or absent: no limit) to milliseconds. */
+const maxAgeMs = (seconds: unknown) => (typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : -1);
 
 function filtersOf(spec: MappingSpec) {
   return ((spec.properties.FilterCriteria?.Filters ?? []) as Array<{ Pattern: string }>).map((f) => JSON.parse(f.Pattern));
@@ -89,6 +82,8 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
     const p = spec.properties;
     if (p.Enabled === false) continue;
     const onFailure = failureSink(env, spec);
+    const functionArn = `arn:aws:lambda:${env.region}:${env.accountId ?? ACCOUNT_ID}:function:${spec.functionName}`;
+    const invoke = (event: unknown) => invokeOrThrow(env.invoke, spec.functionName, event);
     if (spec.eventSourceArn.includes(':dynamodb:') && spec.eventSourceArn.includes('/stream/')) {
       mkdirSync(path.join(env.dataDir, 'esm'), { recursive: true });
       const mapping = new DynamoDbStreamMapping({
@@ -100,12 +95,13 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         maximumBatchingWindowMs: (p.MaximumBatchingWindowInSeconds ?? 0) * 1000,
         startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
         maximumRetryAttempts: p.MaximumRetryAttempts ?? -1,
+        maximumRecordAgeMs: maxAgeMs(p.MaximumRecordAgeInSeconds),
         bisectBatchOnError: Boolean(p.BisectBatchOnFunctionError),
         reportBatchItemFailures: (p.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
         filters: filtersOf(spec),
         checkpointFile: path.join(env.dataDir, 'esm', `${spec.uuid}.json`),
-        invoke: (event) => invokeOrThrow(env, spec.functionName, event),
-        onFailure: (info) => onFailure({ error: info.error, attempts: info.attempts, DDBStreamBatchInfo: { batchSize: info.records.length }, records: info.records }),
+        invoke,
+        onFailure: (info) => onFailure(ddbStreamFailureRecord({ ...info, functionArn, streamArn: spec.eventSourceArn })),
         log: env.log,
       });
       mapping.start();
@@ -132,19 +128,21 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         batchSize: p.BatchSize ?? 100,
         maximumBatchingWindowMs: p.MaximumBatchingWindowInSeconds !== undefined ? p.MaximumBatchingWindowInSeconds * 1000 : undefined,
         startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
-        maximumRetryAttempts: p.MaximumRetryAttempts ?? 2,
+        // AWS's default for Kafka: retried until the function takes the batch
+        maximumRetryAttempts: p.MaximumRetryAttempts ?? -1,
+        maximumRecordAgeMs: maxAgeMs(p.MaximumRecordAgeInSeconds),
         eventSourceArn: spec.eventSourceArn,
         invoke: async (event) => {
           const trace = env.tracing ? kafkaBatchTrace(spec.functionName, spec.properties.FunctionName, event, env.tracing) : undefined;
           try {
-            await invokeOrThrow(env, spec.functionName, event, trace?.header);
+            await invokeOrThrow(env.invoke, spec.functionName, event, trace?.header);
           } catch (err) {
             trace?.end((err as Error).message);
             throw err;
           }
           trace?.end();
         },
-        onFailure: (f) => onFailure({ error: f.error, attempts: f.attempts, KafkaBatchInfo: { records: Object.values(f.event.records).flat().length }, event: f.event }),
+        onFailure: (f) => onFailure(kafkaFailureRecord({ ...f, functionArn })),
         log: env.log,
       });
       // Joining the consumer group can wait out a rebalance, so it happens in the background:
@@ -153,20 +151,36 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         env.log(`event source mapping ${spec.uuid} (${spec.functionName}): ${err.message}`);
         return undefined;
       });
+      // Enable/disable calls run one after another: two concurrent re-enables must not both
+      // see "no consumer" and start two.
+      let changes: Promise<void> = Promise.resolve();
       running.push({
         spec,
         kind: 'kafka',
         enabled: true,
-        async setEnabled(enabled) {
-          const current = await mapping;
-          if (enabled && !current) mapping = start(); // rejoins the group at its committed offsets
-          if (!enabled && current) {
-            await current.stop();
-            mapping = Promise.resolve(undefined);
-          }
-          this.enabled = enabled;
+        setEnabled(enabled) {
+          const change = changes.then(async () => {
+            const current = await mapping;
+            if (enabled && !current) {
+              mapping = start().catch((err: Error) => {
+                env.log(`event source mapping ${spec.uuid} (${spec.functionName}): ${err.message}`);
+                return undefined;
+              }); // rejoins the group at its committed offsets
+              await mapping;
+            }
+            if (!enabled && current) {
+              await current.stop();
+              mapping = Promise.resolve(undefined);
+            }
+            this.enabled = enabled;
+          });
+          changes = change.catch(() => undefined);
+          return change;
         },
-        stop: async () => (await mapping)?.stop(),
+        stop: async () => {
+          await changes;
+          await (await mapping)?.stop();
+        },
       });
     } else {
       env.log(`event source mapping ${spec.uuid}: source ${spec.eventSourceArn} is not emulated`);

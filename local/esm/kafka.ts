@@ -7,9 +7,16 @@
  * As Lambda does:
  * - an event holds at most `batchSize` records, keyed "topic-partition" (one partition per
  *   event here), with key/value base64 and headers as [{ name: [byte, ...] }];
- * - a failing batch is retried (short exponential backoff) `maximumRetryAttempts` times
- *   (default 2; -1 = until it succeeds), then handed to `onFailure` (the on-failure
- *   destination) and consumption moves on past it (its offsets are committed);
+ * - a failing batch is retried (short exponential backoff) until it succeeds, as AWS does by
+ *   default (`maximumRetryAttempts` -1, `maximumRecordAgeMs` -1), or, when the template sets
+ *   a limit, until `maximumRetryAttempts` retries failed or its oldest record is older than
+ *   `maximumRecordAgeMs`; then it is handed to `onFailure` (the on-failure destination) and
+ *   consumption moves on past it. Offsets are committed only past a batch the function took
+ *   or the on-failure destination holds: if the hand-off fails, the batch is retried;
+ * - a throttled invoke (Lambda did not run the function) is not an attempt: it is retried
+ *   whatever the retry limit (see invocation.ts);
+ * - the member heartbeats while the function runs, so a batch longer than the session timeout
+ *   does not cost the group membership (and a rebalance that would redeliver the batch);
  * - the starting position (LATEST / TRIM_HORIZON) applies when the group has no committed
  *   offset; it is pinned (looked up) when the mapping starts and sought to at the first
  *   assignment, so records produced after start() resolves are never skipped;
@@ -22,6 +29,7 @@
  * Lambda also leaves them out.
  */
 import { Kafka, type Consumer, type EachBatchPayload, type KafkaMessage, logLevel, type LogEntry } from 'kafkajs';
+import { isThrottle } from './invocation';
 
 export interface MskRecord {
   topic: string;
@@ -51,13 +59,31 @@ export interface KafkaEventSourceMappingOptions {
   batchSize: number;
   maximumBatchingWindowMs?: number;
   startingPosition: 'LATEST' | 'TRIM_HORIZON';
-  /** Retries after the first failed invoke before onFailure. Default 2; -1 retries forever. */
+  /** Retries after the first failed invoke before onFailure. Default -1: retries until it succeeds (AWS's default). */
   maximumRetryAttempts?: number;
+  /** A batch whose oldest record is older than this goes to onFailure. Default -1: no limit (AWS's default). */
+  maximumRecordAgeMs?: number;
   eventSourceArn: string;
-  /** Throws when the function fails. */
+  /** Throws when the function fails (a FunctionInvocationError tells a throttle from a failure). */
   invoke: (event: MskEvent) => Promise<void>;
-  onFailure?: (failure: { event: MskEvent; error: string; attempts: number }) => Promise<void>;
+  /** Throws when the batch could not be handed off: it is then retried, never skipped. */
+  onFailure?: (failure: KafkaFailure) => Promise<void>;
+  /** Group session timeout (default 30 s) and heartbeat interval (default 3 s). */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Wait before retrying a failed batch (default 100 ms doubling, at most 2 s). */
+  retryDelayMs?: (attempt: number) => number;
   log?: (m: string) => void;
+}
+
+export interface KafkaFailure {
+  event: MskEvent;
+  error: string;
+  /** invokes the function ran (throttles not counted) */
+  attempts: number;
+  condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+  /** the last attempt's error (a FunctionInvocationError when the function failed) */
+  lastError: unknown;
 }
 
 export interface KafkaEventSourceMapping {
@@ -104,6 +130,8 @@ function validate(o: KafkaEventSourceMappingOptions): void {
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1 || o.batchSize > 10_000) throw new EventSourceMappingError('batchSize must be 1..10000');
   const r = o.maximumRetryAttempts;
   if (r !== undefined && (!Number.isInteger(r) || r < -1)) throw new EventSourceMappingError('maximumRetryAttempts must be -1 or >= 0');
+  const a = o.maximumRecordAgeMs;
+  if (a !== undefined && a !== -1 && (!Number.isFinite(a) || a < 0)) throw new EventSourceMappingError('maximumRecordAgeMs must be -1 or >= 0');
   const w = o.maximumBatchingWindowMs;
   if (w !== undefined && (!Number.isFinite(w) || w < 0 || w > 300_000)) throw new EventSourceMappingError('maximumBatchingWindowMs must be 0..300000');
 }
@@ -111,7 +139,10 @@ function validate(o: KafkaEventSourceMappingOptions): void {
 export async function startKafkaEventSourceMapping(opts: KafkaEventSourceMappingOptions): Promise<KafkaEventSourceMapping> {
   validate(opts);
   const log = opts.log ?? (() => undefined);
-  const maxRetries = opts.maximumRetryAttempts ?? 2;
+  const maxRetries = opts.maximumRetryAttempts ?? -1;
+  const maxAgeMs = opts.maximumRecordAgeMs ?? -1;
+  const heartbeatInterval = opts.heartbeatIntervalMs ?? 3_000;
+  const retryDelay = opts.retryDelayMs ?? ((attempt: number) => Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)));
   const windowMs = opts.maximumBatchingWindowMs ?? DEFAULT_WINDOW_MS;
   const brokers = opts.bootstrap.split(',').map((s) => s.trim());
   const kafka = new Kafka({
@@ -128,36 +159,65 @@ export async function startKafkaEventSourceMapping(opts: KafkaEventSourceMapping
     groupId: opts.groupId,
     maxWaitTimeInMs: windowMs > 0 ? windowMs : IDLE_POLL_MS,
     minBytes: windowMs > 0 ? Math.min(opts.batchSize * BYTES_PER_RECORD_ESTIMATE, 1024 * 1024) : 1,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: heartbeatInterval,
   });
   let stopping = false;
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-  /** Invokes with retries; false means the mapping is stopping and nothing may be committed. */
+  /**
+   * Runs `work` while heartbeating the group every heartbeat interval: kafkajs heartbeats only
+   * between fetches, so a function that runs longer than the session timeout would otherwise be
+   * dropped from the group, its partitions reassigned and the batch delivered twice.
+   */
+  async function heartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => void heartbeat().catch(() => undefined), heartbeatInterval);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /**
+   * Invokes with retries until the function takes the batch or the batch is handed to
+   * onFailure; false means the mapping is stopping and nothing may be committed.
+   */
   async function deliver(event: MskEvent, heartbeat: () => Promise<void>): Promise<boolean> {
-    for (let attempts = 1; ; attempts++) {
-      try {
-        await opts.invoke(event);
-        return true;
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        if (maxRetries !== -1 && attempts > maxRetries) {
-          log(`invoke failed ${attempts} time(s), giving the batch to on-failure: ${error}`);
-          if (opts.onFailure) {
-            try {
-              await opts.onFailure({ event, error, attempts });
-            } catch (e) {
-              log(`on-failure handler failed: ${(e as Error).message}`);
-            }
-          }
+    const records = Object.values(event.records).flat();
+    const oldest = Math.min(...records.map((r) => r.timestamp));
+    let attempts = 0;
+    let lastError: unknown;
+    let handOff: KafkaFailure['condition'] | undefined;
+    for (let round = 1; ; round++) {
+      if (stopping) return false;
+      if (!handOff) {
+        try {
+          await heartbeating(heartbeat, () => opts.invoke(event));
           return true;
+        } catch (err) {
+          lastError = err;
+          const error = err instanceof Error ? err.message : String(err);
+          if (!isThrottle(err)) attempts++;
+          if (maxRetries !== -1 && attempts > maxRetries) handOff = 'RetryAttemptsExhausted';
+          else if (maxAgeMs !== -1 && Date.now() - oldest > maxAgeMs) handOff = 'RecordAgeExceeded';
+          else log(`invoke ${isThrottle(err) ? 'throttled' : `failed (attempt ${attempts})`}, retrying: ${error}`);
         }
-        log(`invoke failed (attempt ${attempts}), retrying: ${error}`);
-        await sleep(Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)));
-        if (stopping) return false;
-        await heartbeat().catch(() => undefined);
       }
+      if (handOff) {
+        const error = lastError instanceof Error ? lastError.message : String(lastError);
+        if (!opts.onFailure) return true; // no destination: the batch is dropped, as Lambda drops it
+        try {
+          await heartbeating(heartbeat, () => opts.onFailure!({ event, error, attempts, condition: handOff!, lastError }));
+          log(`batch given to on-failure (${handOff}, ${attempts} attempt(s)): ${error}`);
+          return true;
+        } catch (e) {
+          // not committed past: retried until the destination takes it
+          log(`on-failure destination refused the batch, retrying: ${(e as Error).message}`);
+        }
+      }
+      await sleep(retryDelay(Math.min(round, 30)));
+      await heartbeat().catch(() => undefined);
     }
   }
 

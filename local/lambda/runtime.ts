@@ -6,6 +6,11 @@
 // else throttled. Exception for functions that run very briefly (measured average under shortFunctionMs): the invocation
 // may instead be queued right behind one that is running, because that one frees up in microseconds, far sooner than
 // a new worker thread could start (and an execution only counts against concurrency while it runs).
+//
+// Scale-up is bounded (maxConcurrentColdStarts): beyond that many environments starting at once, an invocation waits for
+// the first environment to become free instead of starting another, as AWS scales a function up at a bounded rate. A
+// burst then warms a few environments quickly and queues briefly behind them, instead of starting one per request, all
+// competing for the same cores.
 import { CodeCache } from './code-cache';
 import { ExecutionEnvironment, Job, RawOutcome } from './environment';
 import { RequestTooLargeError, ResourceNotFoundError, RuntimeClosedError } from './errors';
@@ -67,6 +72,7 @@ export class LambdaRuntime {
   private readonly shortMs: number;
   private readonly stealAfterMs: number;
   private readonly queueOverLocalLimit: boolean;
+  private readonly maxColdStarts: number;
   private readonly log: (m: string) => void;
   private readonly onLog?: (fn: string, line: string) => void;
   private readonly tracing?: LambdaRuntimeOptions['tracing'];
@@ -79,6 +85,7 @@ export class LambdaRuntime {
   constructor(opts: LambdaRuntimeOptions = {}) {
     this.defaultConcurrency = opts.defaultConcurrency ?? 10;
     this.queueOverLocalLimit = opts.queueOverLocalLimit ?? false;
+    this.maxColdStarts = opts.maxConcurrentColdStarts ?? Infinity;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? DEFAULT_IDLE_MS;
     this.extraIdleTimeoutMs = opts.extraIdleTimeoutMs ?? DEFAULT_EXTRA_IDLE_MS;
     this.maxEnvironments = opts.maxEnvironments ?? Infinity;
@@ -241,15 +248,19 @@ export class LambdaRuntime {
       // taken off the queue before dispatching: dispatching can recycle another environment,
       // whose end drains the queues again (re-entrantly), and must not find this job still there
       const job = pool.waiting.shift()!;
-      if (!this.dispatch(pool, job, false)) {
+      if (!this.dispatch(pool, job, false, true)) {
         pool.waiting.unshift(job);
         return;
       }
     }
   }
 
-  /** Hands a job to an environment; false when the function is at its concurrency limit. */
-  private dispatch(pool: FunctionPool, job: Job, mayQueue: boolean): boolean {
+  /**
+   * Hands a job to an environment; false when the function is at its concurrency limit. A job
+   * that would start an environment beyond the cold-start bound joins the function's waiting
+   * queue (true), or, when it comes from that queue (`fromWaiting`), stays there (false).
+   */
+  private dispatch(pool: FunctionPool, job: Job, mayQueue: boolean, fromWaiting = false): boolean {
     if (this.closed) return false;
     if (mayQueue && pool.avgMs !== null && pool.avgMs < this.shortMs && pool.running.size) {
       const budget = Math.max(QUEUE_BUDGET_MS, 2 * this.shortMs);
@@ -273,9 +284,29 @@ export class LambdaRuntime {
       return true;
     }
     if (pool.active >= pool.limit) return false;
+    if (this.coldStartsNow() >= this.maxColdStarts) {
+      if (fromWaiting) return false;
+      pool.waiting.push(job);
+      return true;
+    }
     if (this.environmentCount() >= this.maxEnvironments && !this.evictLeastRecentlyUsed()) return false;
     this.startEnvironment(pool, job);
     return true;
+  }
+
+  /** Execution environments starting now, of every function. */
+  private coldStartsNow(): number {
+    if (this.maxColdStarts === Infinity) return 0;
+    let n = 0;
+    for (const pool of this.pools.values()) n += pool.starting;
+    return n;
+  }
+
+  /** A start ended: the invocations it held back may now start environments (or take this one once it is idle). */
+  private afterColdStart(pool: FunctionPool): void {
+    if (this.maxColdStarts === Infinity || this.closed) return;
+    if (pool.waiting.length) this.drainWaiting(pool);
+    this.drainOthers(pool);
   }
 
   /** Execution environments alive, of every function. */
@@ -353,14 +384,13 @@ export class LambdaRuntime {
         const lines = env.takeInitLines();
         for (const l of lines) job.onLine(l);
         job.done(failure, lines, 0, env);
-        return;
-      }
-      if (env.dead) {
+      } else if (env.dead) {
         job.done({ kind: 'error', errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited before the invocation started', trace: [] }, [], 0, env);
-        return;
+      } else {
+        pool.running.add(env);
+        env.submit(job);
       }
-      pool.running.add(env);
-      env.submit(job);
+      this.afterColdStart(pool);
     });
   }
 

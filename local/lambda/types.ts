@@ -69,6 +69,14 @@ export interface LambdaRuntimeOptions {
    */
   queueOverLocalLimit?: boolean;
   /**
+   * Execution environments starting at once, all functions together (default: no bound). AWS
+   * scales a function up at a bounded rate, not all at once; on a laptop, 32 cold starts at once
+   * on 2 cores each take 16 times as long as one, and every request of a burst waits for the
+   * slowest. With a bound, an invocation that would start one more environment waits instead for
+   * the first environment that becomes free (one that finished starting, or its invocation).
+   */
+  maxConcurrentColdStarts?: number;
+  /**
    * Functions whose handlers average less than this (ms, default 1) may have an invocation queued right behind a
    * running one instead of starting a new environment; 0 turns this off.
    */

@@ -15,6 +15,9 @@ export const productKey = (productId: string): string => `${CACHE_PREFIX}:produc
 
 export const generationKey = (): string => `${CACHE_PREFIX}:generation`;
 
+/** The highest revision of a product the projection invalidated the cache for (a replay of it, or of an older one, invalidates nothing). */
+export const invalidatedKey = (productId: string): string => `${CACHE_PREFIX}:invalidated:${productId}`;
+
 /** The key of a query's cached answer: generation, kind and a digest of the normalized parameters. */
 export function queryKey(generation: string, kind: QueryKind, params: Record<string, unknown>): string {
   return `${CACHE_PREFIX}:query:${generation}:${kind}:${digest(canonicalJson(params), 22)}`;

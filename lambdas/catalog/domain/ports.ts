@@ -80,8 +80,12 @@ export interface ProductCache {
   fillProduct(doc: SearchDocument): Promise<void>;
   getQuery<T>(kind: QueryKind, params: Record<string, unknown>): Promise<CacheRead<T>>;
   fillQuery(kind: QueryKind, params: Record<string, unknown>, token: string | null, value: unknown): Promise<void>;
-  /** Marks the product stale up to `revision` and moves every query key to a new generation. */
-  invalidate(productId: string, revision: number): Promise<void>;
+  /**
+   * Marks the product stale up to `revision` and moves every query key to a new generation, once
+   * per revision: true when this call did, false when the cache was invalidated for this revision
+   * (or a newer one) before, e.g. by the first delivery of a replayed event.
+   */
+  invalidate(productId: string, revision: number): Promise<boolean>;
   ping(): Promise<void>;
 }
 

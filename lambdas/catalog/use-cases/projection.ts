@@ -24,7 +24,10 @@ export interface ProjectionDeps {
  * 1. decide the index writes from the event (none for events that are not about a product);
  * 2. apply them in order; the index refuses a revision older than the one it holds ("stale":
  *    the event was applied before, or a newer one was);
- * 3. invalidate the product's cache entry and every cached query.
+ * 3. invalidate the product's cache entry and every cached query, once per revision: the cache
+ *    keeps a record of the revisions it invalidated, so a replay of an event already applied
+ *    leaves the cache (and its cached queries) alone, while a replay after a crash between the
+ *    index writes and the invalidation (the index then answers "stale") still invalidates.
  */
 export async function projectCatalogEvent(deps: ProjectionDeps, event: EventEnvelope): Promise<ProjectionResult> {
   const plan = planProjection(event);
@@ -33,12 +36,13 @@ export async function projectCatalogEvent(deps: ProjectionDeps, event: EventEnve
   // Every action runs even when the first is stale: a retry after a crash between the new
   // copy and the old routing's delete must still do the delete.
   for (const action of plan.actions) outcomes.push(await deps.index.apply(action));
-  if (outcomes.every((o) => o === 'stale')) return { outcome: 'stale' };
+  const outcome = outcomes.every((o) => o === 'stale') ? 'stale' : 'applied';
   try {
-    await deps.cache.invalidate(plan.productId, plan.revision);
-    return { outcome: 'applied', invalidated: true };
+    const now = await deps.cache.invalidate(plan.productId, plan.revision);
+    if (outcome === 'stale') return now ? { outcome, invalidated: true } : { outcome };
+    return { outcome, invalidated: true };
   } catch (err) {
     deps.onInvalidationFailure?.(err, plan.productId);
-    return { outcome: 'applied', invalidated: false };
+    return { outcome, invalidated: false };
   }
 }

@@ -12,9 +12,13 @@ export const SOURCE = 'inventory';
 
 const items = (r: Reservation) => r.lines.map((l) => ({ product_id: l.productId, quantity: l.quantity }));
 
-export function restockedEvent(productId: string, quantity: number, at: string, reason?: string): EventEnvelope {
-  return newEvent(SOURCE, 'inventory.stock.restocked', productId, { product_id: productId, quantity, reason }, { time: at });
+/** `causeId`: the event that caused the restock; the announcement's id is derived from it, so a replay yields the same id. */
+export function restockedEvent(productId: string, quantity: number, at: string, reason?: string, causeId?: string): EventEnvelope {
+  const id = causeId === undefined ? undefined : restockedEventId(causeId);
+  return newEvent(SOURCE, 'inventory.stock.restocked', productId, { product_id: productId, quantity, reason }, { time: at, id });
 }
+
+export const restockedEventId = (causeId: string): string => `inventory.stock.restocked:${causeId}`;
 
 const TYPES: Record<ReservationAction, string> = {
   reserve: 'inventory.stock.reserved',

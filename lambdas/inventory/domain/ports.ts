@@ -20,6 +20,12 @@ export interface StockRepository {
   get(productId: string): Promise<StockItem | undefined>;
   list(limit: number, after?: Record<string, unknown>): Promise<Page<StockItem>>;
   restock(productId: string, quantity: number, at: string, reason?: string): Promise<StockItem>;
+  /**
+   * A restock caused by an event (`causeId`, the event's id), applied once per cause: the stock
+   * change and the record of its cause are one atomic write, so a redelivered event changes
+   * nothing (`changed: false`) however the first delivery ended.
+   */
+  restockFor(causeId: string, productId: string, quantity: number, at: string, reason?: string): Promise<{ item: StockItem; changed: boolean }>;
   getReservation(reservationId: string): Promise<Reservation | undefined>;
   /** All lines or none; throws InsufficientStockError / UnknownProductError / ReservationStateError. */
   reserve(reservationId: string, lines: ReservationLine[], at: string): Promise<ReservationResult>;

@@ -15,6 +15,8 @@ export async function onCatalogEvent(event: EventEnvelope): Promise<void> {
   } else if (result.outcome === 'restocked') {
     logger.info('initial stock from the catalog', { product_id: result.productId, quantity: result.quantity, available: result.available, event_id: event.id });
     metrics.addMetric('InventoryUnitsRestocked', MetricUnit.Count, result.quantity);
+  } else if (result.outcome === 'duplicate') {
+    logger.info('catalog event already applied; nothing restocked', { product_id: result.productId, event_id: event.id });
   }
 }
 

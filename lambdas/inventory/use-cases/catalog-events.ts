@@ -1,15 +1,16 @@
 /**
  * What Inventory takes from the catalog's events: a product created with stock > 0 brings that
  * stock into Inventory, as a restock of the product by that amount. Other events, and creations
- * without stock, change nothing. Each event is handled once (the consumer deduplicates by event
- * id), so a redelivered creation does not restock twice.
+ * without stock, change nothing. The restock and the record of the event that caused it are one
+ * atomic write (StockRepository.restockFor), so a creation redelivered after a crash (past the
+ * consumer's deduplication, e.g. a crash between the restock and the dedup record) does not
+ * restock twice.
  */
 import { z } from 'zod';
 import { systemClock, type Clock } from '../../shared/clock';
 import type { EventEnvelope } from '../../shared/events/envelope';
 import type { StockRepository } from '../domain/ports';
 import { MAX_QUANTITY } from '../domain/stock';
-import { restock } from './stock';
 
 export const PRODUCT_CREATED = 'catalog.product.created';
 
@@ -22,7 +23,9 @@ export type CatalogEventOutcome =
   | { outcome: 'ignored' }
   /** a creation without a product id and stock: nothing to do, and retrying will not help */
   | { outcome: 'malformed' }
-  | { outcome: 'restocked'; productId: string; quantity: number; available: number };
+  | { outcome: 'restocked'; productId: string; quantity: number; available: number }
+  /** the event was applied before: nothing changed */
+  | { outcome: 'duplicate'; productId: string };
 
 /**
  * 1. only `catalog.product.created` matters;
@@ -35,6 +38,7 @@ export async function stockFromCatalogEvent(repo: StockRepository, event: EventE
   if (!parsed.success) return { outcome: 'malformed' };
   const { product_id, stock } = parsed.data;
   if (stock === 0) return { outcome: 'ignored' };
-  const after = await restock(repo, product_id, stock, clock, 'initial stock of a new catalog product');
-  return { outcome: 'restocked', productId: product_id, quantity: stock, available: after.available };
+  const { item, changed } = await repo.restockFor(event.id, product_id, stock, clock(), 'initial stock of a new catalog product');
+  if (!changed) return { outcome: 'duplicate', productId: product_id };
+  return { outcome: 'restocked', productId: product_id, quantity: stock, available: item.available };
 }

@@ -12,7 +12,7 @@
  * Reads never fail: an error is a miss, and the cache is then skipped for a few seconds (a
  * breaker), so a cache outage costs one timeout, not one per request.
  */
-import { generationKey, productKey, queryKey } from '../../domain/cache-keys';
+import { generationKey, invalidatedKey, productKey, queryKey } from '../../domain/cache-keys';
 import type { CacheRead, ProductCache, QueryKind, SearchDocument } from '../../domain/ports';
 import type { RedisClient } from './client';
 
@@ -30,8 +30,19 @@ end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1`;
 
+/** KEYS[1] marker, ARGV[1] revision, ARGV[2] ttl seconds. Raises the marker to the revision unless it is higher already. */
+const RAISE_MARKER = `
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if cur and cur >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return 1`;
+
+/** How long the record of an invalidated revision is kept: as long as consumers remember handled events. */
+const MARKER_TTL_SECONDS = 7 * 24 * 3600;
+
 interface ScriptedClient {
   catalogSetIfNotOlder(key: string, revision: number, value: string, ttl: number): Promise<number>;
+  catalogRaiseMarker(key: string, revision: number, ttl: number): Promise<number>;
 }
 
 export interface CacheSettings {
@@ -55,6 +66,9 @@ export class RedisProductCache implements ProductCache {
     this.settings = { ...DEFAULT_CACHE_SETTINGS, ...settings };
     if (!(redis as unknown as Partial<ScriptedClient>).catalogSetIfNotOlder) {
       redis.defineCommand('catalogSetIfNotOlder', { numberOfKeys: 1, lua: SET_IF_NOT_OLDER });
+    }
+    if (!(redis as unknown as Partial<ScriptedClient>).catalogRaiseMarker) {
+      redis.defineCommand('catalogRaiseMarker', { numberOfKeys: 1, lua: RAISE_MARKER });
     }
   }
 
@@ -103,9 +117,20 @@ export class RedisProductCache implements ProductCache {
     await this.guarded('fillQuery', 'OK', () => this.redis.set(queryKey(token, kind, params), JSON.stringify(value), 'EX', this.settings.queryTtlSeconds));
   }
 
-  async invalidate(productId: string, revision: number): Promise<void> {
+  /**
+   * Idempotent by (product, revision), a key derived from the event: the marker records the
+   * highest revision invalidated, and a replay at or below it changes nothing (no new generation,
+   * so the cached queries stay). The marker is raised last: a crash before it leaves the revision
+   * to be invalidated again by the replay, never skipped. (One script over the three keys would
+   * be atomic, but they are in different slots of the cluster-mode cache.)
+   */
+  async invalidate(productId: string, revision: number): Promise<boolean> {
+    const done = Number((await this.redis.get(invalidatedKey(productId))) ?? 0);
+    if (done >= revision) return false;
     await this.scripted.catalogSetIfNotOlder(productKey(productId), revision, `${revision}|`, this.settings.productTtlSeconds);
     await this.redis.incr(generationKey());
+    await this.scripted.catalogRaiseMarker(invalidatedKey(productId), revision, MARKER_TTL_SECONDS);
+    return true;
   }
 
   async ping(): Promise<void> {

@@ -76,6 +76,21 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   async restock(productId: string, quantity: number, at: string, reason?: string): Promise<StockItem> {
+    return (await this.applyRestock(productId, quantity, at, reason)).item;
+  }
+
+  /**
+   * The restock and its announcement in the outbox are one transaction; the announcement's id
+   * is derived from the cause, and the outbox refuses an id it holds (kept a week, as long as
+   * consumers remember handled events), so the same cause cannot restock twice: a replay's
+   * transaction is cancelled whole.
+   */
+  async restockFor(causeId: string, productId: string, quantity: number, at: string, reason?: string): Promise<{ item: StockItem; changed: boolean }> {
+    if (!this.outboxTable) throw new Error('restockFor needs the outbox table: it records the cause in the same transaction');
+    return this.applyRestock(productId, quantity, at, reason, causeId);
+  }
+
+  private async applyRestock(productId: string, quantity: number, at: string, reason?: string, causeId?: string): Promise<{ item: StockItem; changed: boolean }> {
     restockItem(undefined, productId, quantity, at); // validates the quantity with the domain's rule
     const update = {
       TableName: this.stockTable,
@@ -88,16 +103,18 @@ export class DynamoDbStockRepository implements StockRepository {
     };
     if (!this.outboxTable) {
       const out = await this.doc.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-      return toStock(out.Attributes as StockRecord);
+      return { item: toStock(out.Attributes as StockRecord), changed: true };
     }
     // one event for every attempt: a retried transaction announces the same restock, once
-    const event = restockedEvent(productId, quantity, at, reason);
+    const event = restockedEvent(productId, quantity, at, reason, causeId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, this.outbox(event)] }));
-        return (await this.get(productId))!;
+        return { item: (await this.get(productId))!, changed: true };
       } catch (err) {
         const why = reasons(err);
+        // the outbox already holds this cause's announcement: applied before, nothing changes
+        if (causeId !== undefined && why?.[1]?.Code === 'ConditionalCheckFailed') return { item: (await this.get(productId))!, changed: false };
         if (!why || !why.some((r) => r.Code === 'TransactionConflict')) throw err;
         await backoff(attempt); // another transaction on this product won this round (as reserve does)
       }

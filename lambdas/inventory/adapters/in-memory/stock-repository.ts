@@ -22,6 +22,8 @@ import {
 export class InMemoryStockRepository implements StockRepository {
   readonly stock = new Map<string, StockItem>();
   readonly reservations = new Map<string, Reservation>();
+  /** causes of the restocks applied (restockFor) */
+  readonly causes = new Set<string>();
 
   async ping(): Promise<void> {}
 
@@ -42,6 +44,13 @@ export class InMemoryStockRepository implements StockRepository {
     const item = restockItem(this.stock.get(productId), productId, quantity, at);
     this.stock.set(productId, item);
     return item;
+  }
+
+  async restockFor(causeId: string, productId: string, quantity: number, at: string) {
+    if (this.causes.has(causeId)) return { item: this.stock.get(productId)!, changed: false };
+    const item = await this.restock(productId, quantity, at);
+    this.causes.add(causeId);
+    return { item, changed: true };
   }
 
   async getReservation(reservationId: string) {

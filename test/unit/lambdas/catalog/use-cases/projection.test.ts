@@ -4,9 +4,10 @@ import { planProjection } from '../../../../../lambdas/catalog/domain/projection
 import { projectCatalogEvent } from '../../../../../lambdas/catalog/use-cases/projection';
 import { productHistory as history } from '../../../../support/catalog';
 
-/** A cache that records what the projection tells it. */
+/** A cache that records what the projection tells it, invalidating each product's revision once (as the Redis cache does). */
 class RecordingCache implements ProductCache {
   readonly invalidations: Array<[string, number]> = [];
+  private readonly done = new Map<string, number>();
   failing = false;
   async getProduct(): Promise<SearchDocument | undefined> {
     return undefined;
@@ -16,9 +17,12 @@ class RecordingCache implements ProductCache {
     return { token: null };
   }
   async fillQuery(): Promise<void> {}
-  async invalidate(productId: string, revision: number): Promise<void> {
+  async invalidate(productId: string, revision: number): Promise<boolean> {
     if (this.failing) throw new Error('redis down');
+    if ((this.done.get(productId) ?? 0) >= revision) return false;
+    this.done.set(productId, revision);
     this.invalidations.push([productId, revision]);
+    return true;
   }
   async ping(): Promise<void> {}
 }

@@ -39,7 +39,9 @@ class NoCache implements ProductCache {
     return { token: null };
   }
   async fillQuery() {}
-  async invalidate() {}
+  async invalidate() {
+    return true;
+  }
   async ping() {}
 }
 
