@@ -14,7 +14,8 @@ export interface ConsoleConfig {
 }
 
 let config: Promise<ConsoleConfig> | undefined;
-export const getConfig = () => (config ??= getJson<ConsoleConfig>('/_console/config.json'));
+/** The page carries its config inline (local/console); /_console/config.json is the same document. */
+export const getConfig = () => (config ??= (window as { __CONSOLE_CONFIG__?: ConsoleConfig }).__CONSOLE_CONFIG__ ? Promise.resolve((window as unknown as { __CONSOLE_CONFIG__: ConsoleConfig }).__CONSOLE_CONFIG__) : getJson<ConsoleConfig>('/_console/config.json'));
 
 export class ApiError extends Error {
   constructor(

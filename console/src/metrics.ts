@@ -32,9 +32,9 @@ export interface Widget {
 const E = METRICS;
 export const WIDGETS: Widget[] = [
   { title: 'Total orders created', unit: 'orders/min', combine: 'sum', parts: [{ name: E.ordersCreated.name, stat: 'Sum' }] },
-  { title: 'Order success rate', unit: '%', combine: 'ratio', parts: [{ name: E.ordersEnded.name, stat: 'Sum', where: { outcome: 'COMPLETED' } }, { name: E.ordersEnded.name, stat: 'Sum' }] },
+  { title: 'Order success rate', unit: '%', combine: 'ratio', parts: [{ name: E.ordersEnded.name, stat: 'Sum', where: { outcome: 'CONFIRMED' } }, { name: E.ordersEnded.name, stat: 'Sum' }] },
   { title: 'Active orders', unit: 'orders', combine: 'max', parts: [{ name: E.activeOrders.name, stat: 'Maximum' }] },
-  { title: 'Average order value', unit: 'minor units', combine: 'avg', parts: [{ name: E.orderValue.name, stat: 'Average' }] },
+  { title: 'Average order value', unit: 'per order (major units)', combine: 'avg', parts: [{ name: E.orderValue.name, stat: 'Average' }] },
   { title: 'Order processing duration (p95)', unit: 'ms', combine: 'max', parts: [{ name: E.orderProcessingDuration.name, stat: 'p95' }] },
   { title: 'Saga execution duration (p95)', unit: 'ms', combine: 'max', parts: [{ name: E.sagaExecutionDuration.name, stat: 'p95' }] },
   { title: 'Inventory operations rate', unit: 'ops/min', combine: 'sum', parts: [{ name: E.inventoryOperations.name, stat: 'Sum' }] },
@@ -103,7 +103,9 @@ export async function loadWidgets(minutes = 60): Promise<WidgetData[]> {
     };
     const sum = (vs: number[]) => vs.reduce((a, b) => a + b, 0);
     let points: Array<[number, number]>;
-    if (widget.combine === 'ratio') {
+    if (widget.combine === 'ratio' && ids[wi]![0]!.length === 0) {
+      points = []; // no series of the "ok" kind: unknown rather than 0 %
+    } else if (widget.combine === 'ratio') {
       const ok = new Map(byTime(series(0), sum));
       const all = byTime(widget.parts.slice(1).flatMap((_, k) => series(k + 1)), sum);
       points = all.filter(([, v]) => v > 0).map(([t, v]) => [t, (100 * (ok.get(t) ?? 0)) / v]);

@@ -3,8 +3,9 @@
  * origin as the AWS APIs it reads, so that the browser calls them without CORS or signing (the
  * edge takes unsigned requests, as LocalStack does). What it serves:
  *
- *   GET /_console/            the page (console/index.html)
- *   GET /_console/app.js      the app, built by esbuild on the first request and kept in memory
+ *   GET /_console/            the page (console/index.html) with the app and its config inlined: one
+ *                             request before the first API call (the app is ~13 KB gzipped)
+ *   GET /_console/app.js      the app alone, built by esbuild on the first request and kept in memory
  *   GET /_console/config.json the region, the account and the API key the page's API calls use
  *   *   /_console/api/...     the platform's REST API (the local API Gateway), proxied to keep one
  *                             origin: API Gateway answers no CORS preflight for these routes
@@ -16,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { EdgeRoute } from '../edge';
 import { buildConsole, type ConsoleBundle } from './build';
 import { createKafkaInspection } from './kafka';
@@ -51,8 +53,14 @@ export function createConsole(opts: ConsoleOptions): LocalConsole {
       built = undefined;
       throw err;
     }));
-  let html: Buffer | undefined;
-  const page = () => (html ??= readFileSync(path.join(opts.projectDir, 'console', 'index.html')));
+  let template: string | undefined;
+  const config = () => ({ region: opts.region, account_id: opts.accountId, api_base: '/_console', api_key: opts.apiKey() ?? '', openapi: '/_local/openapi.json' });
+  const page = async () => {
+    template ??= readFileSync(path.join(opts.projectDir, 'console', 'index.html'), 'utf8');
+    const js = (await bundle()).js.toString('utf8').replace(/<\/(script)/gi, '<\\/$1');
+    const inline = `<script>window.__CONSOLE_CONFIG__=${JSON.stringify(config()).replace(/</g, '\\u003c')}</script>\n<script type="module">${js}</script>`;
+    return Buffer.from(template.replace('<script type="module" src="/_console/app.js"></script>', () => inline));
+  };
 
   const send = (res: http.ServerResponse, status: number, type: string, body: Buffer, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': type, 'content-length': String(body.length), 'cache-control': 'no-cache', ...headers });
@@ -96,7 +104,14 @@ export function createConsole(opts: ConsoleOptions): LocalConsole {
       return true;
     }
     if (p === CONSOLE_PATH || p === '/_console/index.html') {
-      send(res, 200, 'text/html; charset=utf-8', page());
+      try {
+        const html = await page();
+        const gz = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+        send(res, 200, 'text/html; charset=utf-8', gz ? gzipSync(html, { level: 6 }) : html, gz ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {});
+      } catch (err) {
+        opts.log?.(`console: building the app failed: ${(err as Error).message}`);
+        send(res, 500, 'text/plain', Buffer.from(`building the console failed: ${(err as Error).message}`));
+      }
       return true;
     }
     if (p === '/_console/app.js') {
@@ -111,8 +126,7 @@ export function createConsole(opts: ConsoleOptions): LocalConsole {
       return true;
     }
     if (p === '/_console/config.json') {
-      const doc = { region: opts.region, account_id: opts.accountId, api_base: '/_console', api_key: opts.apiKey() ?? '', openapi: '/_local/openapi.json' };
-      send(res, 200, 'application/json', Buffer.from(JSON.stringify(doc)), { 'cache-control': 'no-store' });
+      send(res, 200, 'application/json', Buffer.from(JSON.stringify(config())), { 'cache-control': 'no-store' });
       return true;
     }
     send(res, 404, 'text/plain', Buffer.from('not found'));

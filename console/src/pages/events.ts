@@ -39,7 +39,7 @@ export function events(root: HTMLElement, params: URLSearchParams): void {
           ['group', 'state', 'topic', 'lag'],
           o.groups.flatMap((g) =>
             (g.topics.length ? g.topics : [{ topic: '', lag: 0, partitions: [] }]).map((t) => ({
-              cells: [h('span', { class: 'mono small' }, g.group_id), pill(g.state, g.state), t.topic, h('b', { class: t.lag ? 'err' : '' }, String(t.lag)), ''],
+              cells: [h('span', { class: 'mono small' }, g.group_id), pill(g.state, g.state), t.topic, h('b', { class: t.lag ? 'err' : '' }, String(t.lag))],
               attrs: { 'data-group': g.group_id, title: t.partitions.map((p) => `p${p.partition}: committed ${p.committed}, end ${p.high}`).join('\n') },
             })),
           ),

@@ -68,7 +68,7 @@ export function order(root: HTMLElement, orderId: string): void {
       ),
       actions,
       path.failure ? h('pre', { class: 'err' }, `${path.failure.error ?? ''}\n${path.failure.cause ?? ''}`) : null,
-      h('div', { class: 'split' }, h('div', { class: 'card', style: 'overflow:auto' }, stateMachineGraph(asl, path, compensations, show)), h('div', null, detail, h('h2', null, 'Steps'), stepsTable(path.steps, show))),
+      h('div', { class: 'split', style: 'grid-template-columns: 460px 1fr' }, h('div', { class: 'card', style: 'overflow:auto' }, stateMachineGraph(asl, path, compensations, show)), h('div', null, detail, h('h2', null, 'Steps'), stepsTable(path.steps, show))),
       h('h2', null, 'Event-sourced log'),
       log?.status === 200
         ? table(

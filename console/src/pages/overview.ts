@@ -24,21 +24,25 @@ export function overview(root: HTMLElement): void {
     );
   });
 
-  void fill(health, async () => {
-    const [edge, ...apis] = await Promise.all([
-      getJson<{ services: Record<string, string> }>('/_local/health').catch(() => ({ services: {} as Record<string, string> })),
-      ...SERVICES.map((svc) => api(`/api/${svc}/health`).catch((err: Error) => ({ status: 0, body: { error: err.message }, ms: 0 }))),
-    ]);
-    const card = (name: string, ok: boolean, detail: string) => h('div', { class: 'card', 'data-health': name }, pill(ok ? 'up' : 'down', ok ? 'ok' : 'bad'), ' ', h('b', null, name), h('div', { class: 'small muted' }, detail));
-    return [
-      ...SERVICES.map((svc, i) => {
-        const r = apis[i]!;
-        const status = (r.body as { status?: string } | null)?.status;
-        return card(svc, r.status === 200, `${r.status || 'no answer'}${status ? ` · ${status}` : ''} · ${Math.round(r.ms)} ms`);
-      }),
-      card('local cloud', Object.keys(edge.services).length > 0, `${Object.keys(edge.services).length} AWS services on the edge`),
-    ];
-  });
+  // each service's card fills when its health check answers: a cold or slow one delays only itself
+  const card = (name: string, ok: boolean, detail: string) => h('div', { class: 'card', 'data-health': name }, pill(ok ? 'up' : 'down', ok ? 'ok' : 'bad'), ' ', h('b', null, name), h('div', { class: 'small muted' }, detail));
+  health.replaceChildren(
+    ...SERVICES.map((svc) => {
+      const slot = h('div', { class: 'card', 'data-health-pending': svc }, pill('…', 'idle'), ' ', h('b', null, svc));
+      void api(`/api/${svc}/health`).then(
+        (r) => {
+          const status = (r.body as { status?: string } | null)?.status;
+          slot.replaceWith(card(svc, r.status === 200, `${r.status}${status ? ` · ${status}` : ''} · ${Math.round(r.ms)} ms`));
+        },
+        (err: Error) => slot.replaceWith(card(svc, false, err.message)),
+      );
+      return slot;
+    }),
+  );
+  void getJson<{ services: Record<string, string> }>('/_local/health').then(
+    (edge) => health.append(card('local cloud', Object.keys(edge.services).length > 0, `${Object.keys(edge.services).length} services on the edge`)),
+    () => health.append(card('local cloud', false, 'the edge did not answer')),
+  );
 
   void fill(metrics, async () =>
     (await loadWidgets()).map((d) =>

@@ -53,7 +53,9 @@ export function traces(root: HTMLElement, params: URLSearchParams): void {
   void fill(list, async () => {
     const r = await xray('/TraceSummaries', { ...window, FilterExpression: expr, Sampling: false });
     const sums = (r.TraceSummaries ?? []) as Array<{ Id: string; Duration?: number; HasFault?: boolean; HasError?: boolean; EntryPoint?: { Name?: string }; ServiceIds?: Array<{ Name?: string }>; StartTime?: number }>;
-    if (id || sums.length) void fill(one, () => waterfall(id ?? sums[0]!.Id));
+    // opened at once: the one asked for, else the widest (an order's saga crosses the most services)
+    const widest = [...sums].sort((a, b) => (b.ServiceIds?.length ?? 0) - (a.ServiceIds?.length ?? 0))[0];
+    if (id || widest) void fill(one, () => waterfall(id ?? widest!.Id));
     return table(
       ['trace', 'entry', 'services', 'duration', ''],
       sums.slice(0, 50).map((t) => ({
