@@ -3,7 +3,7 @@
  * annotation, service, errors), a trace's waterfall (BatchGetTraces), the service map (GetServiceGraph).
  */
 import { xray } from '../aws';
-import { fill, h, ms, pill, pretty, table, time } from '../dom';
+import { errorBox, fill, h, ms, pill, pretty, table, time } from '../dom';
 import { serviceMap } from '../graph';
 import { filterExpression } from '../saga';
 
@@ -49,18 +49,27 @@ export function traces(root: HTMLElement, params: URLSearchParams): void {
     h('h2', null, 'Service map (last 60 minutes)'),
     map,
   );
+  // the last trace asked for wins, whatever order the answers come in
+  let asked = 0;
+  const openTrace = (traceId: string) => {
+    const mine = ++asked;
+    void waterfall(traceId).then(
+      (el) => mine === asked && one.replaceChildren(el),
+      (err: unknown) => mine === asked && one.replaceChildren(errorBox(err)),
+    );
+  };
   const window = { StartTime: Math.floor(Date.now() / 1000) - 3600, EndTime: Math.ceil(Date.now() / 1000) + 60 };
   void fill(list, async () => {
     const r = await xray('/TraceSummaries', { ...window, FilterExpression: expr, Sampling: false });
     const sums = (r.TraceSummaries ?? []) as Array<{ Id: string; Duration?: number; HasFault?: boolean; HasError?: boolean; EntryPoint?: { Name?: string }; ServiceIds?: Array<{ Name?: string }>; StartTime?: number }>;
     // opened at once: the one asked for, else the widest (an order's saga crosses the most services)
     const widest = [...sums].sort((a, b) => (b.ServiceIds?.length ?? 0) - (a.ServiceIds?.length ?? 0))[0];
-    if (id || widest) void fill(one, () => waterfall(id ?? widest!.Id));
+    if (id || widest) openTrace(id ?? widest!.Id);
     return table(
       ['trace', 'entry', 'services', 'duration', ''],
       sums.slice(0, 50).map((t) => ({
         cells: [h('span', { class: 'mono' }, t.Id), t.EntryPoint?.Name ?? '', String(t.ServiceIds?.length ?? 0), ms((t.Duration ?? 0) * 1000), t.HasFault ? pill('fault') : t.HasError ? pill('error') : pill('ok')],
-        onclick: () => void fill(one, () => waterfall(t.Id)),
+        onclick: () => openTrace(t.Id),
         attrs: { 'data-trace': t.Id },
       })),
       'no traces match',
