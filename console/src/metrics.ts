@@ -31,27 +31,27 @@ export interface Widget {
 
 const E = METRICS;
 export const WIDGETS: Widget[] = [
-  { title: 'Total orders created', unit: 'orders/min', combine: 'sum', parts: [{ name: E.ordersCreated.name, stat: 'Sum' }] },
+  { title: 'Total orders created', unit: 'orders in the hour', combine: 'sum', parts: [{ name: E.ordersCreated.name, stat: 'Sum' }] },
   { title: 'Order success rate', unit: '%', combine: 'ratio', parts: [{ name: E.ordersEnded.name, stat: 'Sum', where: { outcome: 'CONFIRMED' } }, { name: E.ordersEnded.name, stat: 'Sum' }] },
   { title: 'Active orders', unit: 'orders', combine: 'max', parts: [{ name: E.activeOrders.name, stat: 'Maximum' }] },
   { title: 'Average order value', unit: 'per order (major units)', combine: 'avg', parts: [{ name: E.orderValue.name, stat: 'Average' }] },
   { title: 'Order processing duration (p95)', unit: 'ms', combine: 'max', parts: [{ name: E.orderProcessingDuration.name, stat: 'p95' }] },
   { title: 'Saga execution duration (p95)', unit: 'ms', combine: 'max', parts: [{ name: E.sagaExecutionDuration.name, stat: 'p95' }] },
-  { title: 'Inventory operations rate', unit: 'ops/min', combine: 'sum', parts: [{ name: E.inventoryOperations.name, stat: 'Sum' }] },
+  { title: 'Inventory operations rate', unit: 'operations in the hour', combine: 'sum', parts: [{ name: E.inventoryOperations.name, stat: 'Sum' }] },
   { title: 'Payment success rate', unit: '%', combine: 'ratio', parts: [{ name: E.paymentsProcessed.name, stat: 'Sum', where: { status: 'CAPTURED' } }, { name: E.paymentsProcessed.name, stat: 'Sum' }] },
   { title: 'Circuit breaker state', unit: '0 closed · 1 open · 2 half-open', combine: 'max', parts: [{ name: E.circuitBreakerState.name, stat: 'Maximum' }] },
-  { title: 'Products created/updated rate', unit: 'per min', combine: 'sum', parts: [{ name: E.productsCreated.name, stat: 'Sum' }, { name: E.productsUpdated.name, stat: 'Sum' }] },
+  { title: 'Products created/updated rate', unit: 'in the hour', combine: 'sum', parts: [{ name: E.productsCreated.name, stat: 'Sum' }, { name: E.productsUpdated.name, stat: 'Sum' }] },
   { title: 'Search query latency (p95)', unit: 'ms', combine: 'max', parts: [{ name: E.searchDuration.name, stat: 'p95' }] },
   { title: 'Cache hit/miss ratio', unit: '% hits', combine: 'ratio', parts: [{ name: E.cacheHits.name, stat: 'Sum' }, { name: E.cacheHits.name, stat: 'Sum' }, { name: E.cacheMisses.name, stat: 'Sum' }] },
-  { title: 'Notifications sent by type', unit: 'per min', combine: 'sum', parts: [{ name: E.notificationsSent.name, stat: 'Sum' }] },
-  { title: 'Kafka message consumption rate', unit: 'messages/min', combine: 'sum', parts: [{ name: E.kafkaMessagesConsumed.name, stat: 'Sum' }] },
-  { title: 'Service health status (API 5xx)', unit: 'errors/min', combine: 'sum', parts: [{ ns: 'AWS/ApiGateway', name: '5XXError', stat: 'Sum' }] },
+  { title: 'Notifications sent by type', unit: 'in the hour', combine: 'sum', parts: [{ name: E.notificationsSent.name, stat: 'Sum' }] },
+  { title: 'Kafka message consumption rate', unit: 'messages in the hour', combine: 'sum', parts: [{ name: E.kafkaMessagesConsumed.name, stat: 'Sum' }] },
+  { title: 'Service health status (API 5xx)', unit: 'in the hour', combine: 'sum', parts: [{ ns: 'AWS/ApiGateway', name: '5XXError', stat: 'Sum' }] },
 ];
 
 export interface WidgetData {
   widget: Widget;
   points: Array<[number, number]>;
-  /** the newest value (or the total, for sums) */
+  /** the newest value (for sums: the total over the window; the chart has one point a minute) */
   value: number | undefined;
 }
 
