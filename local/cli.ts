@@ -27,6 +27,7 @@ The platform is running.
 
   API         ${e.api_url}   (also ${e.api_stage_url})
   API key     ${e.api_key}   (standard plan; partner and internal keys in ${e.data_dir}/endpoints.json)
+  Console     ${e.console_url}   (orders, sagas, traces, events, messages, failures, metrics)
   AWS edge    ${e.edge_url}   (export AWS_ENDPOINT_URL=${e.edge_url})
   Kafka       ${e.services.kafka}   OpenSearch ${e.services.opensearch}   Redis ${e.services.redis}
   Logs        ${e.data_dir}/logs/   (<function>.log for each function, <service>.log for the local services)

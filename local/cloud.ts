@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createApiGateway } from './apigateway';
 import { createCloudWatch } from './cloudwatch';
+import { CONSOLE_PATH, createConsole } from './console';
 import { createLogs } from './logs';
 import { logSources } from './logs/sources';
 import { createXRay } from './xray';
@@ -200,6 +201,18 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     });
     stoppers.push({ name: 'EventBridge', stop: () => eventbridge.close() });
 
+    // the console: a web app on the edge (same origin as the APIs it reads); the API's address and key come once deployed
+    const consoleApi: { url?: string; key?: string } = {};
+    const localConsole = createConsole({
+      projectDir: config.projectDir,
+      region: config.region,
+      accountId: config.accountId,
+      apiUrl: () => consoleApi.url,
+      apiKey: () => consoleApi.key,
+      kafkaBootstrap: () => kafka.bootstrap,
+      log: log('console'),
+    });
+    stoppers.push({ name: 'console', stop: () => localConsole.close() });
     const deployed: { current?: Deployment } = {}; // the log groups the template names are known once it is deployed
     const logs = createLogs({ logDir: dirs.logs, region: config.region, accountId: config.accountId, sources: () => logSources(deployed.current), log: log('logs') });
     const edge = await startEdge({
@@ -207,6 +220,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       log: log('edge'),
       services: [
         { name: 'openapi', route: createOpenApiRoute({ assemblyDir: path.join(config.projectDir, 'cdk.out'), apiUrl: () => apiAddress.url }).route },
+        { name: 'console', route: localConsole.route },
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
         { name: 'lambda-concurrency', route: createConcurrencyApiHandler(lambda) },
@@ -320,6 +334,8 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       const key = api.apiKeys.find((k) => plan.keyIds.includes(k.id));
       if (key) keyByPlan[app.planAlias?.(plan.name) ?? plan.name] = key.value;
     }
+    consoleApi.url = gateway.url;
+    consoleApi.key = keyByPlan[app.primaryPlan ?? ''] ?? api.apiKeys[0]?.value;
     const endpoints: Endpoints = {
       api_url: gateway.url,
       api_stage_url: `${gateway.url}/${api.stageName}`,
@@ -327,6 +343,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       api_key: keyByPlan[app.primaryPlan ?? ''] ?? api.apiKeys[0]?.value ?? '',
       api_keys: keyByPlan,
       edge_url: edge.url,
+      console_url: `${edge.url}${CONSOLE_PATH}`,
       region: config.region,
       services: {
         apigateway: gateway.url,
@@ -338,6 +355,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         opensearch: search.url,
         xray_daemon: xray.daemonAddress,
         prometheus: `${edge.url}/_local/metrics`,
+        console: `${edge.url}${CONSOLE_PATH}`,
         ...addOn.services,
       },
       functions: deployment.functions.map((f) => f.name),

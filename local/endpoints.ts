@@ -15,6 +15,8 @@ export interface Endpoints {
   /** one key per usage plan, by plan */
   api_keys: Record<string, string>;
   edge_url: string;
+  /** the console, a web app on the edge */
+  console_url: string;
   region: string;
   /** address of each local service */
   services: Record<string, string>;
