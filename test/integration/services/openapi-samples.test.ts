@@ -9,7 +9,7 @@ import { CARDS } from '../../support/payments';
 import { orderable } from '../../support/orders';
 import { call, endpoints, uniqueId, type CallOptions } from '../../support/local-cloud';
 import { eventually, until } from '../../support/poll';
-import { Contract } from './contract';
+import { Contract } from './openapi-contract';
 
 let contract: Contract;
 /** how long an event may take to cross Kafka on a machine shared by many test runs */
