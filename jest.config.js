@@ -19,5 +19,7 @@ module.exports = {
     { ...base, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], ...cloud },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], ...cloud },
+    // load under injected faults, each on a cloud of its own: long (minutes per scenario), so not in `npm test`; `npm run test:chaos`
+    { ...base, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.test.ts'] },
   ],
 };
