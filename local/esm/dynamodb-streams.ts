@@ -18,7 +18,7 @@ import {
   type _Record as StreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { passesFilters } from './event-pattern';
 
 export interface DynamoDbStreamMappingOptions {
@@ -255,11 +255,8 @@ export class DynamoDbStreamMapping {
     this.save();
   }
 
-  /** Written whole and renamed over the old file: a crash mid-write leaves the previous checkpoint, never a torn one. */
   private save(): void {
-    const tmp = `${this.o.checkpointFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.checkpoints));
-    renameSync(tmp, this.o.checkpointFile);
+    writeFileSync(this.o.checkpointFile, JSON.stringify(this.checkpoints));
   }
 }
 
