@@ -18,6 +18,7 @@
  * Target (issue 10): 100 sagas/s at p95 <= 250 ms, or above 70% of the database's share.
  */
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,7 +109,9 @@ async function placeOne(api: Api, productId: string, user: string): Promise<Orde
     if (s.status === 200 && (status === 'COMPLETED' || status === 'CANCELLED') && sagaDone) {
       return { confirmedMs, endedMs: now, postMs, outcome: status, polls, status: s.body, postedAt, retries };
     }
-    if (now > 60_000) throw new Error(`order ${id} not ended within 60 s (status ${status})`);
+    // a saga that failed outside its Catch (a task past its timeout during a cold start on a busy
+    // machine) waits for the reconciler: counted, not waited for
+    if (now > 30_000) return { confirmedMs, endedMs: now, postMs, outcome: `STUCK ${status}`, polls, status: s.body, postedAt, retries };
     await sleep(POLL_MS);
   }
 }
@@ -133,7 +136,8 @@ async function level(api: Api, productId: string, clients: number, orders: numbe
     clients,
     orders: runs.length,
     completed: completed.length,
-    cancelled: runs.length - completed.length,
+    cancelled: runs.filter((r) => r.outcome === 'CANCELLED').length,
+    stuck: runs.filter((r) => r.outcome.startsWith('STUCK')).length,
     wallMs: Math.round(wallMs),
     sagasPerSecond: round((completed.length / wallMs) * 1000),
     postToConfirmed: percentiles(confirmed),
@@ -298,6 +302,13 @@ export default async function sagaBench(opts: BenchOptions): Promise<Record<stri
     await until('the product to be orderable', async () => ((await call(api, 'GET', `/api/orders/prices/${productId}`)).status === 200 ? true : undefined), 60_000);
     await until('its stock to be reservable', async () => ((await call(api, 'GET', `/api/inventory/${productId}`)).status === 200 ? true : undefined), 60_000);
 
+    // each function on the saga's path started once, one at a time, before any order (a task's
+    // cold start past the state's timeout would fail a saga)
+    const lambda = new LambdaClient({ endpoint: e.services.lambda, region: e.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    for (const fn of e.functions.filter((f) => /Orders(Api|Tasks|SagaStarter)|InventoryTasks|PaymentsTasks|OutboxPublisher/.test(f))) {
+      await lambda.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{"warmup":true}') })).catch(() => undefined);
+    }
+    lambda.destroy();
     // warm-up, ramped: every function on the saga's path gets its environments a few at a time
     // (ten cold starts at once on a busy 2-core machine run past the 10 s init limit)
     for (const [clients, orders] of [[1, 5], [3, 15], [10, 40]] as const) await level(api, productId, clients, orders);
