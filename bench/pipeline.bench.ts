@@ -108,8 +108,9 @@ export default async function pipelineBench(opts: BenchOptions): Promise<Record<
             const product = { product_id: `${word.toUpperCase()}-${i}`, name: `${word} item ${i}`, price: 9.99, category: 'Bench', stock: 5 };
             let res = await call(api, 'POST', '/api/catalog', product);
             // a 5xx (a cold start past its init limit on a busy machine) is retried; a 409 then means the first one was written
-            for (let retry = 0; res.status >= 500 && retry < 3; retry++) {
+            for (let retry = 0; res.status >= 500 && retry < 8; retry++) {
               retries++;
+              await new Promise((r) => setTimeout(r, 250 * (retry + 1)));
               res = await call(api, 'POST', '/api/catalog', product);
             }
             if (res.status !== 201 && res.status !== 409) throw new Error(`create ${i}: ${res.status} ${JSON.stringify(res.body)}`);

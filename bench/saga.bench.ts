@@ -90,8 +90,9 @@ async function placeOne(api: Api, productId: string, user: string): Promise<Orde
   const idempotencyKey = `bench-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
   let res = await call(api, 'POST', '/api/orders', { user_id: user, items: [{ product_id: productId, quantity: 1 }] }, { 'idempotency-key': idempotencyKey });
   let retries = 0;
-  while (res.status >= 500 && retries < 3) {
+  while (res.status >= 500 && retries < 8) {
     retries++;
+    await sleep(250 * retries);
     res = await call(api, 'POST', '/api/orders', { user_id: user, items: [{ product_id: productId, quantity: 1 }] }, { 'idempotency-key': idempotencyKey });
   }
   const postMs = performance.now() - t0;
@@ -314,8 +315,13 @@ export default async function sagaBench(opts: BenchOptions): Promise<Record<stri
     for (const [clients, orders] of [[1, 5], [3, 15], [10, 40]] as const) await level(api, productId, clients, orders);
 
     const levels = [];
-    const plan: Array<[number, number]> = opts.quick ? [[1, 10], [10, 60], [50, 150]] : [[1, 40], [10, 300], [50, 1000]];
-    for (const [clients, orders] of plan) levels.push(await level(api, productId, clients, orders));
+    const plan: Array<[number, number]> = opts.quick ? [[1, 10], [10, 60], [50, 150]] : [[1, 30], [10, 200], [50, 500]];
+    for (const [clients, orders] of plan) {
+      // an unmeasured round at the same concurrency first: the environments it needs are started
+      // (extra ones are reaped after 30 s idle, so the previous level's may be gone)
+      await level(api, productId, clients, clients * 2);
+      levels.push(await level(api, productId, clients, orders));
+    }
 
     const ops = await operationsPerOrder(api, e.services.edge!, productId, opts.quick ? 20 : 50);
     const raw = {
