@@ -96,6 +96,7 @@ async function placeOne(api: Api, productId: string, user: string): Promise<Orde
     res = await call(api, 'POST', '/api/orders', { user_id: user, items: [{ product_id: productId, quantity: 1 }] }, { 'idempotency-key': idempotencyKey });
   }
   const postMs = performance.now() - t0;
+  if (res.status >= 500) return { confirmedMs: NaN, endedMs: postMs, postMs, outcome: `FAILED ${res.status}`, polls: 0, status: null, postedAt, retries };
   if (res.status !== 202 && res.status !== 201 && res.status !== 200) throw new Error(`POST /api/orders: ${res.status} ${JSON.stringify(res.body)}`);
   const id: string = res.body.order_id;
   let confirmedMs = NaN;
@@ -139,6 +140,7 @@ async function level(api: Api, productId: string, clients: number, orders: numbe
     completed: completed.length,
     cancelled: runs.filter((r) => r.outcome === 'CANCELLED').length,
     stuck: runs.filter((r) => r.outcome.startsWith('STUCK')).length,
+    postFailedAfterRetries: runs.filter((r) => r.outcome.startsWith('FAILED')).length,
     wallMs: Math.round(wallMs),
     sagasPerSecond: round((completed.length / wallMs) * 1000),
     postToConfirmed: percentiles(confirmed),
@@ -218,7 +220,7 @@ async function operationsPerOrder(api: Api, edge: string, productId: string, ord
   const after = await quiet(edge, 1500);
   const polls = runs.reduce((n, r) => n + r.polls, 0);
   // what one status poll costs, on an order that has ended
-  const done = runs[0]!.status.order.order_id as string;
+  const done = runs.find((r) => r.outcome === 'COMPLETED')!.status.order.order_id as string;
   const p0 = await quiet(edge, 500);
   const samples = 20;
   for (let i = 0; i < samples; i++) await call(api, 'GET', `/api/orders/${done}/status`);
