@@ -19,6 +19,8 @@ export const LAMBDA_ENV = {
   region: 'AWS_REGION',
   /** the X-Ray trace header of the current invocation (changes with every invocation) */
   traceHeader: '_X_AMZN_TRACE_ID',
+  /** the X-Ray daemon's address, `host:port` or `udp:host:port tcp:host:port` */
+  xrayDaemonAddress: 'AWS_XRAY_DAEMON_ADDRESS',
 } as const;
 
 /** Powertools' own settings, set per function by the CDK construct. */

@@ -20,6 +20,7 @@ import { readIdempotencyTable } from '../env';
 import { placeOrderBody, type PlaceOrderBody } from '../schemas';
 import { placeOrder } from '../use-cases/place-order';
 import { correlationId, idempotencyKey, sagaFault } from './request';
+import { METRICS } from '../../shared/metric-names';
 
 const deps = { store: eventStore(), prices: priceStore(), sagaId: (orderId: string) => sagaExecutions().executionArn(orderId) };
 const faultInjection = readFaultInjectionEnabled();
@@ -97,7 +98,7 @@ async function placeIdempotently(input: IdempotentRequest, context: Context): Pr
 function countCreated(status: 'placed' | 'replayed' | 'rejected' | 'failed') {
   const m = metrics.singleMetric();
   m.addDimensions({ status });
-  m.addMetric('OrdersCreated', MetricUnit.Count, 1);
+  m.addMetric(METRICS.ordersCreated.name, MetricUnit.Count, 1);
 }
 
 export async function placeOrderRoute(event: HttpEvent, context: Context) {
@@ -115,7 +116,7 @@ export async function placeOrderRoute(event: HttpEvent, context: Context) {
       logger.info('order placed', { order_id: answer.order_id, user_id: answer.user_id, total_minor: answer.total_minor, currency: answer.currency, lines: answer.items.length, fault });
     }
     // order_processing_duration_seconds: the time to accept an order
-    metrics.addMetric('OrderProcessingDuration', MetricUnit.Milliseconds, Date.now() - started);
+    metrics.addMetric(METRICS.orderProcessingDuration.name, MetricUnit.Milliseconds, Date.now() - started);
     return json(202, answer, { location: answer.links.self, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) });
   } catch (err) {
     countCreated(err instanceof AppError && err.statusCode < 500 ? 'rejected' : 'failed');

@@ -10,6 +10,7 @@ import { eventStore, sagaExecutions } from '../dependencies';
 import { readReconcilerConfig } from '../env';
 import { reconcileInput } from '../schemas';
 import { reconcile, type ReconcileReport } from '../use-cases/reconcile';
+import { METRICS } from '../../shared/metric-names';
 
 const config = readReconcilerConfig();
 const deps = {
@@ -44,7 +45,7 @@ export async function reconcileStuckOrders(input: unknown): Promise<ReconcileRep
   metrics.addMetric('ReconcilerStuckOrders', MetricUnit.Count, report.examined);
   // active_orders: a gauge, sampled once a minute
   const active = await deps.store.countOpen();
-  metrics.addMetric('ActiveOrders', MetricUnit.Count, active);
+  metrics.addMetric(METRICS.activeOrders.name, MetricUnit.Count, active);
   return { ...report, active_orders: active };
 }
 

@@ -16,6 +16,7 @@ import type { OrderEventDataMap, RecordedEventType } from '../domain/events';
 import { isEnded, orderView, type Order, type OrderView } from '../domain/order';
 import { cancelTask, confirmTask, recordTask } from '../schemas';
 import { cancelOrder, confirmOrder, recordStep, type StepResult } from '../use-cases/saga-steps';
+import { METRICS } from '../../shared/metric-names';
 
 const store = eventStore();
 const faultInjection = readFaultInjectionEnabled();
@@ -49,8 +50,8 @@ function answer(action: string, result: StepResult): OrderView {
 function endedMetrics(order: Order) {
   const m = metrics.singleMetric();
   m.addDimensions({ outcome: order.status });
-  m.addMetric('SagaExecutionDuration', MetricUnit.Milliseconds, Math.max(0, Date.parse(order.updatedAt) - Date.parse(order.placedAt)));
-  m.addMetric('OrdersEnded', MetricUnit.Count, 1);
+  m.addMetric(METRICS.sagaExecutionDuration.name, MetricUnit.Milliseconds, Math.max(0, Date.parse(order.updatedAt) - Date.parse(order.placedAt)));
+  m.addMetric(METRICS.ordersEnded.name, MetricUnit.Count, 1);
   logger.info('order ended', { order_id: order.orderId, status: order.status, reason: order.cancellation?.reason });
 }
 
@@ -77,7 +78,7 @@ export async function confirm(input: unknown): Promise<OrderView> {
     // average order value: CloudWatch's Average of OrderValue, per currency (major units)
     const m = metrics.singleMetric();
     m.addDimensions({ currency: result.order.currency });
-    m.addMetric('OrderValue', MetricUnit.NoUnit, toMajor(result.order.totalMinor, result.order.currency));
+    m.addMetric(METRICS.orderValue.name, MetricUnit.NoUnit, toMajor(result.order.totalMinor, result.order.currency));
   }
   return answer('confirm', result);
 }

@@ -14,6 +14,8 @@
  */
 import dgram from 'node:dgram';
 import { randomBytes } from 'node:crypto';
+import { optionalEnv } from '../config';
+import { LAMBDA_ENV } from '../env';
 
 export interface TraceHeader {
   root: string;
@@ -36,7 +38,7 @@ export const formatTraceHeader = (h: TraceHeader): string => `Root=${h.root}${h.
 export const newSegmentId = (): string => randomBytes(8).toString('hex');
 
 /** The daemon's UDP address: AWS_XRAY_DAEMON_ADDRESS is `host:port` or `udp:host:port tcp:host:port`. */
-export function daemonAddress(value = process.env.AWS_XRAY_DAEMON_ADDRESS): { host: string; port: number } {
+export function daemonAddress(value = optionalEnv(LAMBDA_ENV.xrayDaemonAddress)): { host: string; port: number } {
   const udp = (value ?? '127.0.0.1:2000').split(/\s+/).find((p) => !p.startsWith('tcp:')) ?? '127.0.0.1:2000';
   const [host, port] = udp.replace(/^udp:/, '').split(':');
   return { host: host || '127.0.0.1', port: Number(port) || 2000 };

@@ -9,6 +9,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
 import { logger, metrics, tracer } from '../powertools';
+import { optionalEnv } from '../config';
+import { POWERTOOLS_ENV } from '../env';
 
 export interface ObservabilityOptions {
   /** JMESPath of a correlation id in the event, for events that carry one (task input) */
@@ -38,4 +40,4 @@ function annotateService(): middy.MiddlewareObj {
   };
 }
 
-const serviceName = (): string => process.env.POWERTOOLS_SERVICE_NAME ?? 'service_undefined';
+const serviceName = (): string => optionalEnv(POWERTOOLS_ENV.serviceName, 'service_undefined');

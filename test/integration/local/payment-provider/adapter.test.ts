@@ -10,7 +10,7 @@ import path from 'node:path';
 import { HttpPaymentProvider } from '../../../../lambdas/payments/adapters/http/payment-provider';
 import { PaymentProviderError } from '../../../../lambdas/payments/domain/errors';
 import { createPaymentProvider, type ApiKeySource, type PaymentProvider as Simulator } from '../../../../local/payment-provider';
-import { until } from './poll';
+import { until } from '../../../support/poll';
 
 let sim: Simulator;
 let dataDir: string;

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createPaymentProvider, secretsManagerApiKey, staticApiKey, type PaymentProvider } from '../../../../local/payment-provider';
 import { startSecretsManagerServer, type SecretsManagerServer } from '../../../../local/secretsmanager';
-import { until } from './poll';
+import { until } from '../../../support/poll';
 
 const KEY = 'sk_test_provider_key';
 const dirs: string[] = [];

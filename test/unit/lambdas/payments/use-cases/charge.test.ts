@@ -3,6 +3,7 @@ import { CircuitOpenError, PaymentProviderError, PaymentStateError } from '../..
 import { paymentIdFor, type ChargeRequest } from '../../../../../lambdas/payments/domain/payment';
 import { chargeOrder } from '../../../../../lambdas/payments/use-cases/charge';
 import { refundPayment } from '../../../../../lambdas/payments/use-cases/refund';
+import { until } from '../../../../support/poll';
 import { world } from './fixtures';
 
 const order = (orderId: string, cardNumber = '4242424242424242'): ChargeRequest => ({ orderId, userId: 'user1', amountMinor: 2500, currency: 'USD', cardNumber });
@@ -36,7 +37,8 @@ describe('chargeOrder', () => {
     w.provider.gate = new Promise((r) => (release = r));
     const a = chargeOrder(w.deps, order('o3'));
     const b = chargeOrder(w.deps, order('o3'));
-    await new Promise((r) => setTimeout(r, 20));
+    // one is at the provider's gate, the other waits for it
+    await until('one charge at the provider and one waiting', () => w.provider.count('charge') === 1 && w.waits.count > 0);
     release();
     const [ra, rb] = await Promise.all([a, b]);
     expect(w.provider.count('charge')).toBe(1);
@@ -83,9 +85,9 @@ describe('chargeOrder', () => {
     let release!: () => void;
     w.provider.gate = new Promise((r) => (release = r));
     const owner = chargeOrder(w.deps, order('o6'));
-    await new Promise((r) => setTimeout(r, 5));
+    await until('the owner at the provider', () => w.provider.count('charge') === 1);
     const waiter = chargeOrder(w.deps, order('o6'));
-    await new Promise((r) => setTimeout(r, 5));
+    await until('the second caller waiting', () => w.waits.count > 0);
     release();
     expect((await waiter).payment.status).toBe('CAPTURED');
     await owner;

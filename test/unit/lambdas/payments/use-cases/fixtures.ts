@@ -12,6 +12,8 @@ import type { PaymentDeps } from '../../../../../lambdas/payments/use-cases/deps
 export function world(start = Date.parse('2026-12-01T10:00:00Z')) {
   const clock = { t: start };
   const recorded: string[] = [];
+  /** how many times a caller waiting for another's attempt has looked (so a test knows one waits) */
+  const waits = { count: 0 };
   const metrics: PaymentMetrics = {
     processed: (status, amount, currency) => recorded.push(`processed ${status} ${amount} ${currency}`),
     failed: (reason) => recorded.push(`failed ${reason}`),
@@ -27,8 +29,11 @@ export function world(start = Date.parse('2026-12-01T10:00:00Z')) {
     breaker,
     metrics,
     now: () => clock.t,
-    sleep: () => new Promise((r) => setTimeout(r, 1)),
+    sleep: () => {
+      waits.count++;
+      return new Promise((r) => setTimeout(r, 1));
+    },
     leaseMs: 10_000,
   };
-  return { deps, payments, provider, breaker, clock, recorded };
+  return { deps, payments, provider, breaker, clock, recorded, waits };
 }

@@ -4,6 +4,7 @@ import { paymentIdFor, type ChargeRequest } from '../../../../../lambdas/payment
 import { ValidationError } from '../../../../../lambdas/shared/errors';
 import { chargeOrder } from '../../../../../lambdas/payments/use-cases/charge';
 import { refundPayment } from '../../../../../lambdas/payments/use-cases/refund';
+import { until } from '../../../../support/poll';
 import { world } from './fixtures';
 
 const order = (orderId: string, cardNumber = '4242424242424242'): ChargeRequest => ({ orderId, amountMinor: 4200, currency: 'EUR', cardNumber });
@@ -67,9 +68,9 @@ describe('refundPayment', () => {
     let release!: () => void;
     w.provider.gate = new Promise((r) => (release = r));
     const charging = chargeOrder(w.deps, order('r6'));
-    await new Promise((r) => setTimeout(r, 5));
+    await until('the charge at the provider', () => w.provider.count('charge') === 1);
     const refunding = refundPayment(w.deps, { target: { orderId: 'r6' }, reason: 'confirm' });
-    await new Promise((r) => setTimeout(r, 5));
+    await until('the refund waiting for the charge', () => w.waits.count > 0);
     release();
     await charging;
     expect(await refunding).toMatchObject({ outcome: 'REFUNDED' });
