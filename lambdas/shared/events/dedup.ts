@@ -41,10 +41,12 @@ export function deduplicator(handler: EventHandler, options: DedupOptions): Dedu
     expiresAfterSeconds: options.dedupSeconds ?? 7 * 24 * 3600,
     throwOnNoIdempotencyKey: true,
   });
-  let ran = false;
+  // The keys whose handler ran in this environment and whose call has not returned yet: one
+  // invocation handles several events at once (the consumer's lanes), so "did it run" is per key.
+  const ran = new Set<string>();
   const once = makeIdempotent(
     async (input: { dedupKey: string; event: EventEnvelope; ctx: EventContext }) => {
-      ran = true;
+      ran.add(input.dedupKey);
       await handler(input.event, input.ctx);
       return { handled: input.event.id };
     },
@@ -52,9 +54,14 @@ export function deduplicator(handler: EventHandler, options: DedupOptions): Dedu
   );
   return {
     async handle(event, ctx) {
-      ran = false;
-      await once({ dedupKey: `${options.consumerName}#${event.id}`, event, ctx });
-      return ran;
+      const dedupKey = `${options.consumerName}#${event.id}`;
+      ran.delete(dedupKey);
+      try {
+        await once({ dedupKey, event, ctx });
+        return ran.has(dedupKey);
+      } finally {
+        ran.delete(dedupKey);
+      }
     },
     registerLambdaContext: (context) => config.registerLambdaContext(context),
   };

@@ -1,0 +1,359 @@
+/**
+ * The order saga end to end on the local cloud: orders placed through the API (POST /api/orders)
+ * by 1, 10 and 50 concurrent clients, each client placing an order, polling
+ * GET /api/orders/{id}/status until the order is CONFIRMED and then until its saga ended, then
+ * placing the next (a closed loop). The API key is the `internal` plan's (5,000 requests/s, no
+ * per-method throttles), so API Gateway's usage plan does not throttle the bench.
+ *
+ * Figures:
+ * - completed sagas per second (orders that reached COMPLETED over the level's wall time) and the
+ *   end-to-end latency, POST sent to CONFIRMED seen (p50/p95/p99), at each level;
+ * - where an order's time goes (medians): the POST, the wait for the saga to start (the order log's
+ *   stream -> the saga starter -> StartExecution), each task state, the interpreter's time between
+ *   tasks, and what the client's polling adds;
+ * - DynamoDB operations per order, counted by the edge (GET /_local/requests), with the status
+ *   polls' own reads taken out;
+ * - DynamoDB Local's raw rate in the same run (PutItem and UpdateItem at 50 concurrent through the
+ *   SDK, straight and through the edge), and the saga rate as a share of what it allows.
+ * Target (issue 10): 100 sagas/s at p95 <= 250 ms, or above 70% of the database's share.
+ */
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalCloud } from '../local/cloud';
+import { readConfig } from '../local/config';
+import { countsBetween, type RequestCounts } from '../local/edge/request-counter';
+import { platformApp } from '../local/platform';
+import type { BenchOptions } from './run';
+
+interface Api {
+  url: string;
+  key: string;
+}
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(api: Api, method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${api.url}${p}`, {
+    method,
+    headers: { 'x-api-key': api.key, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function percentiles(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!) : null);
+  return { n: s.length, p50Ms: at(50), p95Ms: at(95), p99Ms: at(99), maxMs: at(100) };
+}
+const median = (xs: number[]) => percentiles(xs).p50Ms;
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(intervalMs);
+  }
+}
+
+interface OrderRun {
+  confirmedMs: number;
+  endedMs: number;
+  postMs: number;
+  outcome: string;
+  polls: number;
+  /** the last status answer: the saga's and each step's times */
+  status: Json;
+  postedAt: number;
+  /** POSTs retried after a 5xx */
+  retries: number;
+}
+
+const POLL_MS = 20;
+const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
+
+/** One order: POST, then the status until CONFIRMED (the latency) and until the saga's end. */
+async function placeOne(api: Api, productId: string, user: string): Promise<OrderRun> {
+  const postedAt = Date.now();
+  const t0 = performance.now();
+  // a 5xx (a cold start past its init timeout on this shared machine) is retried with the same
+  // Idempotency-Key, as a client would, and counted
+  const idempotencyKey = `bench-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+  let res = await call(api, 'POST', '/api/orders', { user_id: user, items: [{ product_id: productId, quantity: 1 }] }, { 'idempotency-key': idempotencyKey });
+  let retries = 0;
+  while (res.status >= 500 && retries < 8) {
+    retries++;
+    await sleep(250 * retries);
+    res = await call(api, 'POST', '/api/orders', { user_id: user, items: [{ product_id: productId, quantity: 1 }] }, { 'idempotency-key': idempotencyKey });
+  }
+  const postMs = performance.now() - t0;
+  if (res.status >= 500) return { confirmedMs: NaN, endedMs: postMs, postMs, outcome: `FAILED ${res.status}`, polls: 0, status: null, postedAt, retries };
+  if (res.status !== 202 && res.status !== 201 && res.status !== 200) throw new Error(`POST /api/orders: ${res.status} ${JSON.stringify(res.body)}`);
+  const id: string = res.body.order_id;
+  let confirmedMs = NaN;
+  let polls = 0;
+  for (;;) {
+    polls++;
+    const s = await call(api, 'GET', `/api/orders/${id}/status`);
+    const now = performance.now() - t0;
+    const status: string | undefined = s.body?.order?.status;
+    if (s.status === 200 && Number.isNaN(confirmedMs) && (status === 'CONFIRMED' || status === 'COMPLETED')) confirmedMs = now;
+    const sagaDone = s.body?.saga?.status && !['RUNNING', 'NOT_STARTED'].includes(s.body.saga.status);
+    if (s.status === 200 && (status === 'COMPLETED' || status === 'CANCELLED') && sagaDone) {
+      return { confirmedMs, endedMs: now, postMs, outcome: status, polls, status: s.body, postedAt, retries };
+    }
+    // a saga that failed outside its Catch (a task past its timeout during a cold start on a busy
+    // machine) waits for the reconciler: counted, not waited for
+    if (now > 30_000) return { confirmedMs, endedMs: now, postMs, outcome: `STUCK ${status}`, polls, status: s.body, postedAt, retries };
+    await sleep(POLL_MS);
+  }
+}
+
+/** Closed loop: `clients` clients each placing orders one after another until `orders` are placed. */
+async function level(api: Api, productId: string, clients: number, orders: number) {
+  const runs: OrderRun[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (next < orders) {
+        next++;
+        runs.push(await placeOne(api, productId, `bench-user-${c}`));
+      }
+    }),
+  );
+  const wallMs = performance.now() - t0;
+  const completed = runs.filter((r) => r.outcome === 'COMPLETED');
+  const confirmed = runs.filter((r) => !Number.isNaN(r.confirmedMs)).map((r) => r.confirmedMs);
+  return {
+    clients,
+    orders: runs.length,
+    completed: completed.length,
+    cancelled: runs.filter((r) => r.outcome === 'CANCELLED').length,
+    stuck: runs.filter((r) => r.outcome.startsWith('STUCK')).length,
+    postFailedAfterRetries: runs.filter((r) => r.outcome.startsWith('FAILED')).length,
+    wallMs: Math.round(wallMs),
+    sagasPerSecond: round((completed.length / wallMs) * 1000),
+    postToConfirmed: percentiles(confirmed),
+    postToSagaEnd: percentiles(runs.map((r) => r.endedMs)),
+    post: percentiles(runs.map((r) => r.postMs)),
+    postRetriesAfter5xx: runs.reduce((n, r) => n + r.retries, 0),
+    pollsPerOrder: round(runs.reduce((n, r) => n + r.polls, 0) / runs.length),
+    breakdown: breakdown(completed),
+    loadAverage1mAfter: round(os.loadavg()[0]!, 1),
+  };
+}
+
+/** Where an order's time goes (medians over the level's completed orders). */
+function breakdown(runs: OrderRun[]) {
+  const perStep = new Map<string, number[]>();
+  const toStart: number[] = [];
+  const interpreter: number[] = [];
+  const saga: number[] = [];
+  const afterEnd: number[] = [];
+  for (const r of runs) {
+    const sagaView = r.status.saga;
+    const started = ms(sagaView.started_at);
+    const stopped = ms(sagaView.stopped_at);
+    toStart.push(started - r.postedAt);
+    saga.push(stopped - started);
+    afterEnd.push(r.postedAt + r.endedMs - stopped);
+    let inTasks = 0;
+    for (const step of r.status.steps as Array<{ name: string; started_at: string; ended_at: string | null }>) {
+      const d = ms(step.ended_at) - ms(step.started_at);
+      if (Number.isNaN(d)) continue;
+      inTasks += d;
+      perStep.set(step.name, [...(perStep.get(step.name) ?? []), d]);
+    }
+    interpreter.push(stopped - started - inTasks);
+  }
+  return {
+    note: 'medians in ms; clock of the machine, millisecond timestamps of the API and the execution history',
+    postToSagaStartMs: median(toStart),
+    sagaExecutionMs: median(saga),
+    tasksMs: Object.fromEntries([...perStep].map(([name, ds]) => [name, median(ds)])),
+    betweenTasksMs: median(interpreter),
+    sagaEndToClientSeesItMs: median(afterEnd),
+  };
+}
+
+async function edgeCounts(edge: string): Promise<RequestCounts> {
+  const res = await fetch(`${edge}/_local/requests`);
+  return (await res.json()) as RequestCounts;
+}
+
+/** Waits until the edge has seen no DynamoDB request for `quietMs` (the saga's tail: consumers, projections). */
+async function quiet(edge: string, quietMs: number, timeoutMs = 30_000): Promise<RequestCounts> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await edgeCounts(edge);
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await sleep(100);
+    const now = await edgeCounts(edge);
+    if (Object.keys(countsBetween(last, now, 'DynamoDB_20120810.')).length) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return now;
+  }
+  return last;
+}
+
+/** DynamoDB operations per order (all of what an order causes, the status polls' reads taken out). */
+async function operationsPerOrder(api: Api, edge: string, productId: string, orders: number) {
+  const before = await quiet(edge, 1500);
+  const runs: OrderRun[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 5 }, async (_, c) => {
+      while (next++ < orders) runs.push(await placeOne(api, productId, `ops-user-${c}`));
+    }),
+  );
+  const after = await quiet(edge, 1500);
+  const polls = runs.reduce((n, r) => n + r.polls, 0);
+  // what one status poll costs, on an order that has ended
+  const done = runs.find((r) => r.outcome === 'COMPLETED')!.status.order.order_id as string;
+  const p0 = await quiet(edge, 500);
+  const samples = 20;
+  for (let i = 0; i < samples; i++) await call(api, 'GET', `/api/orders/${done}/status`);
+  const p1 = await edgeCounts(edge);
+  const perPoll = countsBetween(p0, p1, 'DynamoDB_20120810.');
+  const all = countsBetween(before, after, 'DynamoDB_20120810.');
+  const byOperation: Record<string, number> = {};
+  for (const [op, n] of Object.entries(all)) {
+    const v = round((n - ((perPoll[op] ?? 0) / samples) * polls) / runs.length, 2);
+    if (v > 0.004) byOperation[op] = v;
+  }
+  const other = countsBetween(before, after);
+  return {
+    orders: runs.length,
+    dynamodbOperationsPerOrder: round(Object.values(byOperation).reduce((a, b) => a + b, 0), 1),
+    byOperation,
+    statusPollDynamodbOperations: round(Object.values(perPoll).reduce((a, b) => a + b, 0) / samples, 1),
+    otherEdgeRequestsPerOrder: Object.fromEntries(
+      Object.entries(other)
+        .filter(([t]) => !t.startsWith('DynamoDB_20120810.'))
+        .map(([t, n]) => [t, round(n / runs.length, 2)]),
+    ),
+  };
+}
+
+/** DynamoDB Local's own rate: `concurrency` SDK clients' loops of one operation for `seconds`. */
+async function rawRate(endpoint: string, concurrency: number, seconds: number) {
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const table = `bench-raw-${Date.now().toString(36)}`;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      }),
+    );
+    const run = async (op: (i: number) => Promise<unknown>) => {
+      const end = Date.now() + seconds * 1000;
+      let n = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (Date.now() < end) await op(n++);
+        }),
+      );
+      return round((n / (performance.now() - t0)) * 1000, 0);
+    };
+    const put = await run((i) =>
+      client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `k${i % 5000}` }, status: { S: 'PLACED' }, total: { N: '1250' }, at: { S: new Date().toISOString() } } })),
+    );
+    const update = await run((i) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { pk: { S: `k${i % 5000}` } },
+          UpdateExpression: 'SET #s = :s ADD version :one',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': { S: 'CONFIRMED' }, ':one': { N: '1' } },
+        }),
+      ),
+    );
+    return { putItemPerSecond: put, updateItemPerSecond: update, concurrency, seconds };
+  } finally {
+    client.destroy();
+  }
+}
+
+export default async function sagaBench(opts: BenchOptions): Promise<Record<string, unknown>> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-bench-'));
+  const cloud = await startLocalCloud(readConfig(['--fresh', '--no-seed', '--ephemeral-ports', '--quiet', '--data-dir', dataDir]), { app: platformApp });
+  let keep = process.env.BENCH_KEEP_DATA === '1';
+  try {
+    const e = cloud.endpoints;
+    const key = e.api_keys.internal;
+    if (!key) throw new Error('no key of the internal plan: the bench would be throttled by the standard plan (10 requests/s)');
+    const api: Api = { url: e.api_url, key };
+    const productId = `SAGA-BENCH-${Date.now().toString(36)}`;
+    const created = await call(api, 'POST', '/api/catalog', { product_id: productId, name: 'Saga bench widget', price: 12.5, category: 'Bench', stock: 1_000_000 });
+    if (created.status !== 201) throw new Error(`creating the product: ${created.status} ${JSON.stringify(created.body)}`);
+    await until('the product to be orderable', async () => ((await call(api, 'GET', `/api/orders/prices/${productId}`)).status === 200 ? true : undefined), 60_000);
+    await until('its stock to be reservable', async () => ((await call(api, 'GET', `/api/inventory/${productId}`)).status === 200 ? true : undefined), 60_000);
+
+    // each function on the saga's path started once, one at a time, before any order (a task's
+    // cold start past the state's timeout would fail a saga)
+    const lambda = new LambdaClient({ endpoint: e.services.lambda, region: e.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    for (const fn of e.functions.filter((f) => /Orders(Api|Tasks|SagaStarter)|InventoryTasks|PaymentsTasks|OutboxPublisher/.test(f))) {
+      await lambda.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{"warmup":true}') })).catch(() => undefined);
+    }
+    lambda.destroy();
+    // warm-up, ramped: every function on the saga's path gets its environments a few at a time
+    // (ten cold starts at once on a busy 2-core machine run past the 10 s init limit)
+    for (const [clients, orders] of [[1, 5], [3, 15], [10, 40]] as const) await level(api, productId, clients, orders);
+
+    const levels = [];
+    const plan: Array<[number, number]> = opts.quick ? [[1, 10], [10, 60], [50, 150]] : [[1, 30], [10, 200], [50, 500]];
+    for (const [clients, orders] of plan) {
+      // an unmeasured round at the same concurrency first: the environments it needs are started
+      // (extra ones are reaped after 30 s idle, so the previous level's may be gone)
+      await level(api, productId, clients, clients * 2);
+      levels.push(await level(api, productId, clients, orders));
+    }
+
+    const ops = await operationsPerOrder(api, e.services.edge!, productId, opts.quick ? 20 : 50);
+    const raw = {
+      direct: await rawRate(e.services.dynamodb!, 50, opts.quick ? 2 : 5),
+      throughEdge: await rawRate(e.services.edge!, 50, opts.quick ? 2 : 5),
+    };
+    const top = levels[levels.length - 1]!;
+    const rawOps = Math.min(raw.direct.putItemPerSecond, raw.direct.updateItemPerSecond);
+    const allowed = rawOps / ops.dynamodbOperationsPerOrder;
+    return {
+      apiKeyPlan: 'internal (5,000 requests/s plan-wide, no per-method throttles)',
+      statusPollEveryMs: POLL_MS,
+      levels,
+      dynamodb: ops,
+      dynamodbLocalRaw: raw,
+      share: {
+        note: 'sagas/s the database allows = min(raw PutItem/s, raw UpdateItem/s) at 50 concurrent / DynamoDB operations per order',
+        dbAllowedSagasPerSecond: round(allowed),
+        sagasPerSecondAt50: top.sagasPerSecond,
+        shareOfDbAllowed: round(top.sagasPerSecond / allowed, 3),
+        target: '100 sagas/s at p95 <= 250 ms, or above 70% of the database-allowed rate',
+        met: (top.sagasPerSecond >= 100 && (top.postToConfirmed.p95Ms ?? Infinity) <= 250) || top.sagasPerSecond / allowed > 0.7,
+      },
+    };
+  } catch (err) {
+    keep = true; // its logs tell why
+    throw err;
+  } finally {
+    await cloud.stop();
+    if (keep) process.stderr.write(`data folder kept: ${dataDir}\n`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
