@@ -8,7 +8,7 @@
 import { readFaultInjectionEnabled } from '../../shared/env';
 import { AppError } from '../../shared/errors';
 import { toMajor } from '../../shared/money';
-import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { annotateOrder, logger, metrics, MetricUnit } from '../../shared/powertools';
 import { applyStepFault, parseInput, taskHandler, taskRouter } from '../../shared/task';
 import { eventStore } from '../dependencies';
 import { TransientError } from '../domain/errors';
@@ -65,6 +65,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
 
 export async function record(input: unknown): Promise<OrderView> {
   const { order_id, event, correlation_id } = parseInput(input, recordTask);
+  annotateOrder(order_id);
   const type = event.type as RecordedEventType;
   const result = await guarded(() => recordStep(store, order_id, type, event.data as OrderEventDataMap[typeof type], correlation_id));
   return answer('record', result);
@@ -72,6 +73,7 @@ export async function record(input: unknown): Promise<OrderView> {
 
 export async function confirm(input: unknown): Promise<OrderView> {
   const { order_id, correlation_id, fault } = parseInput(input, confirmTask);
+  annotateOrder(order_id);
   await applyStepFault(fault, 'confirm', faultInjection);
   const result = await guarded(() => confirmOrder(store, order_id, correlation_id));
   if (result.appended) {
@@ -85,6 +87,7 @@ export async function confirm(input: unknown): Promise<OrderView> {
 
 export async function cancel(input: unknown): Promise<OrderView> {
   const { order_id, correlation_id, failure } = parseInput(input, cancelTask);
+  annotateOrder(order_id);
   const result = await guarded(() => cancelOrder(store, order_id, failure, correlation_id));
   return answer('cancel', result);
 }
