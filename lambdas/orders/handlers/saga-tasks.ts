@@ -48,10 +48,13 @@ function answer(action: string, result: StepResult): OrderView {
 
 /** saga_execution_duration_seconds (placed → ended) and the ends themselves. */
 function endedMetrics(order: Order) {
-  const m = metrics.singleMetric();
-  m.addDimensions({ outcome: order.status });
-  m.addMetric(METRICS.sagaExecutionDuration.name, MetricUnit.Milliseconds, Math.max(0, Date.parse(order.updatedAt) - Date.parse(order.placedAt)));
-  m.addMetric(METRICS.ordersEnded.name, MetricUnit.Count, 1);
+  // one single metric each: a single metric is published (and its dimensions cleared) by its addMetric
+  const duration = metrics.singleMetric();
+  duration.addDimensions({ outcome: order.status });
+  duration.addMetric(METRICS.sagaExecutionDuration.name, MetricUnit.Milliseconds, Math.max(0, Date.parse(order.updatedAt) - Date.parse(order.placedAt)));
+  const ended = metrics.singleMetric();
+  ended.addDimensions({ outcome: order.status });
+  ended.addMetric(METRICS.ordersEnded.name, MetricUnit.Count, 1);
   logger.info('order ended', { order_id: order.orderId, status: order.status, reason: order.cancellation?.reason });
 }
 
