@@ -31,12 +31,13 @@ import { executionLogger } from './stepfunctions/execution-logs';
 import { startMappings, type RunningMapping } from './esm';
 import { createControlApiHandler } from './esm/api';
 import { localFunctionEnvironment } from './function-environment';
-import { createKafkaBroker } from './kafka';
-import { createLambdaApiHandler, LambdaRuntime } from './lambda';
+import { createChaosControl } from './chaos';
+import { createKafkaBroker, type KafkaBroker } from './kafka';
+import { createConcurrencyApiHandler, createLambdaApiHandler, LambdaRuntime } from './lambda';
 import { createOpenSearchServer } from './opensearch';
 import { findFreePort } from './process/ports';
 import { Progress } from './progress';
-import { startRedis } from './redis';
+import { startRedis, type RedisServer } from './redis';
 import { ensureSynthesized } from './synth';
 
 export type { Endpoints } from './endpoints';
@@ -87,15 +88,20 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
   try {
     // the CDK app is synthesized (when stale) while the backing services boot
     const boot = progress.step('backing services');
+    // the broker and Redis now: chaos runs (--fault-injection) stop and restart them in place
+    const live: { kafka?: KafkaBroker; redis?: RedisServer } = {};
+    const kafkaOptions = (port: number) => ({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: log('kafka') });
     const [synthesized, dynamo, redis, kafka, search] = await Promise.all([
       ensureSynthesized(config.projectDir, (line) => progress.note(line)),
       startDynamoDbLocal({ port: config.ports.dynamodb, dataDir: dirs.dynamodb, log: log('dynamodb') }).then(started('DynamoDB Local', (d) => d.stop())),
-      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: log('redis') }).then(started('Redis', (r) => r.stop())),
+      startRedis({ port: config.ports.redis, dataDir: dirs.redis, log: log('redis') })
+        .then((r) => (live.redis = r))
+        .then(started('Redis', () => live.redis!.stop())),
       findFreePort(config.ports.kafka).then((port) =>
         // the event source mappings (the only consumers) live in this process: no group member outlives a restart
-        createKafkaBroker({ port, dataDir: dirs.kafka, autoCreateTopics: false, restoreGroupMembers: false, log: log('kafka') }).then(
-          started('Kafka', (k) => k.close()),
-        ),
+        createKafkaBroker(kafkaOptions(port))
+          .then((k) => (live.kafka = k))
+          .then(started('Kafka', () => live.kafka!.close())),
       ),
       findFreePort(config.ports.opensearch).then((port) =>
         createOpenSearchServer({ port, dataDir: dirs.opensearch, log: log('opensearch') }).then(started('OpenSearch', (o) => o.close())),
@@ -197,6 +203,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       services: [
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
+        { name: 'lambda-concurrency', route: createConcurrencyApiHandler(lambda) },
         { name: 'xray', route: xray.route },
         { name: 'cloudwatch', targets: [cloudwatch.targetPrefix], route: cloudwatch.route },
         { name: 'logs', targets: [logs.targetPrefix], route: logs.route },
@@ -207,6 +214,26 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
         { name: 'ses', route: ses.route },
         { name: 'secretsmanager', targets: [secretsmanager.targetPrefix], route: secretsmanager.route },
         { name: 'lambda-control', route: createControlApiHandler({ runtime: lambda, mappings: () => mappings, region: config.region }) },
+        ...(config.faultInjection
+          ? [
+              {
+                name: 'chaos',
+                route: createChaosControl({
+                  log: log('chaos'),
+                  kafka: {
+                    stop: () => live.kafka!.close(),
+                    start: async () => void (live.kafka = await createKafkaBroker(kafkaOptions(kafka.port))),
+                  },
+                  redis: {
+                    restart: async () => {
+                      await live.redis!.stop();
+                      live.redis = await startRedis({ port: redis.port, dataDir: dirs.redis, log: log('redis') });
+                    },
+                  },
+                }).route,
+              },
+            ]
+          : []),
       ],
     });
     stoppers.push({ name: 'edge', stop: edge.close });

@@ -1,5 +1,5 @@
-// Request and response plumbing of the local API Gateway: body reading with the 10 MB limit, draining, gateway
-// error responses, header and query-string helpers.
+// Request and response plumbing of the local API Gateway: body reading with the 10 MB limit (refused at once, not
+// after reading the rest), gateway error responses, header and query-string helpers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError, RequestTooLarge } from './responses';
 
@@ -26,19 +26,31 @@ export function queryView(qs: string): Record<string, string> {
   return out;
 }
 
-export function sendError(res: ServerResponse, err: GatewayError, requestId: string, apigwId: string, traceHeader: string | undefined): void {
+/**
+ * Sends a gateway error. When the request's body has not been read (refused before it was: no
+ * route, bad key, too large), the connection is closed rather than the body read to reuse it.
+ */
+export function sendError(res: ServerResponse, err: GatewayError, requestId: string, apigwId: string, traceHeader: string | undefined, req?: IncomingMessage): void {
   const body = err.body;
   const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
+    'content-type': err instanceof RequestTooLarge ? err.contentType : 'application/json',
     'content-length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-    'x-amz-apigw-id': apigwId,
   };
+  if (!(err instanceof RequestTooLarge)) {
+    headers['x-amzn-RequestId'] = requestId;
+    headers['x-amz-apigw-id'] = apigwId;
+  }
   if (err.errorType) headers['x-amzn-ErrorType'] = err.errorType;
-  if (traceHeader) headers['X-Amzn-Trace-Id'] = traceHeader;
-  if (err.statusCode === 413) headers.connection = 'close';
+  if (traceHeader && !(err instanceof RequestTooLarge)) headers['X-Amzn-Trace-Id'] = traceHeader;
+  if (err.statusCode === 413 || (req && hasBody(req) && !req.readableEnded)) headers.connection = 'close';
   res.writeHead(err.statusCode, headers);
   res.end(body);
+}
+
+/** Whether the declared Content-Length is over the 10 MB payload limit (refused before anything else). */
+export function declaredTooLarge(req: IncomingMessage): boolean {
+  const cl = req.headers['content-length'];
+  return cl !== undefined && Number(cl) > MAX_BODY_BYTES;
 }
 
 export function hasBody(req: IncomingMessage): boolean {
@@ -46,39 +58,27 @@ export function hasBody(req: IncomingMessage): boolean {
   return (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-/** Reads the request body (null when empty); over 10 MB it is drained and RequestTooLarge thrown. */
+/**
+ * Reads the request body (null when empty). A body that goes over 10 MB (a chunked one, or one
+ * longer than its Content-Length claimed) rejects with RequestTooLarge as soon as the limit is
+ * crossed: the rest is never read, and the caller's 413 closes the connection.
+ */
 export function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const cl = req.headers['content-length'];
-  const declared = cl === undefined ? 0 : Number(cl);
+  if (declaredTooLarge(req)) return Promise.reject(new RequestTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = declared > MAX_BODY_BYTES;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        over = true;
         chunks.length = 0;
+        req.off('data', onData);
+        req.pause();
+        reject(new RequestTooLarge());
       } else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (over) reject(new RequestTooLarge());
-      else resolve(size ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) : null);
-    });
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) : null));
     req.on('error', reject);
   });
 }
-
-export function drain(req: IncomingMessage): Promise<void> {
-  if (req.readableEnded || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)) {
-    req.resume();
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    req.on('end', resolve);
-    req.on('error', () => resolve());
-    req.resume();
-  });
-}
-

@@ -55,9 +55,36 @@ export class InvalidBody extends GatewayError {
   }
 }
 
+/**
+ * A body over the 10 MB payload limit. AWS refuses it in front of API Gateway proper (the
+ * CloudFront layer), before any route or key is looked at, with a plain-text body and no
+ * x-amzn-RequestId; observed answer:
+ *   HTTP/2 413 / content-type: text; charset=utf-8 / "HTTP content length exceeded 10485760 bytes."
+ */
 export class RequestTooLarge extends GatewayError {
   constructor() {
-    super(413, 'Request Too Long', undefined, 'REQUEST_TOO_LARGE');
+    super(413, 'HTTP content length exceeded 10485760 bytes.', undefined, 'REQUEST_TOO_LARGE');
+  }
+
+  override get body(): string {
+    return this.message;
+  }
+
+  readonly contentType = 'text; charset=utf-8';
+}
+
+/**
+ * A request whose Lambda proxy event is over Lambda's 6 MB invoke limit: Lambda refuses the
+ * invocation (RequestEntityTooLargeException) and API Gateway answers 413 BadRequestException
+ * with this exact body (note the space: it is not API Gateway's usual `{"message":...}` template).
+ */
+export class LambdaRequestTooLong extends GatewayError {
+  constructor() {
+    super(413, 'Request Too Long', 'BadRequestException', 'REQUEST_TOO_LARGE');
+  }
+
+  override get body(): string {
+    return '{"message": "Request Too Long"}';
   }
 }
 

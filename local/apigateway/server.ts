@@ -3,16 +3,17 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { continueTraceHeader, randomBase64, requestId as newRequestId } from '../lambda/ids';
-import { drain, hasBody, header, queryView, readBody, sendError } from './http-io';
+import { declaredTooLarge, hasBody, header, queryView, readBody, sendError } from './http-io';
 import { buildProxyEvent, mapProxyResponse } from './proxy';
 import { QuotaStore } from './quota-store';
-import { GatewayError, IntegrationTimeout, InternalServerError, MissingAuthenticationToken } from './responses';
+import { GatewayError, IntegrationTimeout, InternalServerError, LambdaRequestTooLong, MissingAuthenticationToken, RequestTooLarge } from './responses';
 import { CompiledMethod, CompiledResource, Router } from './router';
-import type { InvokeResult } from '../lambda';
+import { LambdaServiceError, type InvokeResult } from '../lambda';
 import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from './types';
 import { StageUsage, UsagePlans } from './usage-plans';
 import { requestTrace, type RequestTrace } from './tracing';
 import { compileValidator, Validator } from './validation';
+import { guardLoopback } from '../http/loopback-guard';
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -96,16 +97,17 @@ export class Gateway {
     let api: RestApiSpec | undefined;
     let integrationMs: number | undefined;
     try {
+      // In AWS's order: the payload limit at the front door, the route, the API key, and only
+      // then the body. None of the refusals before the body reads it (sendError closes the
+      // connection instead), so a client without a key cannot make the gateway take 10 MB.
+      if (declaredTooLarge(req)) throw new RequestTooLarge();
       const resolved = this.resolve(method, rawPath);
       api = resolved?.api.spec;
-      if (!resolved) {
-        await drain(req);
-        throw notFound;
-      }
+      if (!resolved) throw notFound;
       if (this.tracing) trace = requestTrace(req, resolved.api.spec, traceHeader, this.tracing);
-      const body = hasBody(req) ? await readBody(req) : null;
       const now = this.now();
       const key = this.plans.admit(resolved.api.usage, resolved.method, header(req, 'x-api-key'), now);
+      const body = hasBody(req) ? await readBody(req) : null;
       const validator = this.validators.get(resolved.method);
       if (validator) {
         validator({
@@ -183,7 +185,7 @@ export class Gateway {
         if (api && this.onRequest) this.onRequest({ apiName: api.name, stage: api.stageName, status: 500, latencyMs: performance.now() - began, integrationLatencyMs: integrationMs });
         throw err;
       }
-      sendError(res, err, requestId, apigwId, traceHeader);
+      sendError(res, err, requestId, apigwId, traceHeader, req);
     }
     trace?.end(res.statusCode, requestId);
     // requests that match no API are not counted: API Gateway has no API to count them against
@@ -201,6 +203,11 @@ export class Gateway {
         },
         (err: unknown) => {
           clearTimeout(timer);
+          // The event is over Lambda's 6 MB invoke limit: API Gateway answers 413 "Request Too Long".
+          if (err instanceof LambdaServiceError && err.statusCode === 413) {
+            reject(new LambdaRequestTooLong());
+            return;
+          }
           // Lambda refused the invocation (unknown function, closed runtime, ...): API Gateway answers 500.
           this.log(`apigateway: invoking ${functionName} failed: ${err instanceof Error ? err.message : String(err)}`);
           reject(new InternalServerError(500));
@@ -243,7 +250,7 @@ function apigwIdOf(): string {
 
 export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGatewayHandle> {
   const gw = new Gateway(opts);
-  const server = http.createServer({ keepAliveTimeout: 60_000 }, gw.handle);
+  const server = http.createServer({ keepAliveTimeout: 60_000 }, guardLoopback(gw.handle, { name: 'apigateway', log: opts.log }));
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

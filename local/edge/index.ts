@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { guardLoopback } from '../http/loopback-guard';
 import { RequestCounter } from './request-counter';
 
 export { countsBetween, type RequestCounts } from './request-counter';
@@ -44,7 +45,7 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, base: stri
 export async function startEdge(opts: { host?: string; port: number; services: EdgeService[]; log?: (m: string) => void }): Promise<{ url: string; port: number; close(): Promise<void> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const counter = new RequestCounter();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardLoopback((req, res) => {
     void (async () => {
       const target = req.headers['x-amz-target'];
       if (typeof target === 'string') {
@@ -76,7 +77,7 @@ export async function startEdge(opts: { host?: string; port: number; services: E
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ __type: 'InternalFailure', message: 'local edge error' }));
     });
-  });
+  }, { name: 'edge', log: opts.log }));
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => ok());

@@ -19,6 +19,7 @@ import { matchesEvent } from './pattern';
 import { createRoute, TARGET_PREFIX, type EdgeRoute } from './protocol';
 import { resolveOperation } from './registry';
 import { compilePatternOrThrow, EventBridgeService } from './service';
+import { guardLoopback } from '../http/loopback-guard';
 
 export { ManualClock, systemClock, type Clock } from './clock';
 export { TargetDeliveryError, type DeliveryStats, type SqsSendOptions, type TargetInvokers } from './delivery';
@@ -110,7 +111,7 @@ export interface EventBridgeServer {
 export async function startEventBridgeServer(opts: EventBridgeOptions & { port?: number; host?: string }): Promise<EventBridgeServer> {
   const eventBridge = await createEventBridge(opts);
   const log = opts.log ?? (() => undefined);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardLoopback((req, res) => {
     eventBridge.route(req, res).then(
       (handled) => {
         if (handled) return;
@@ -123,7 +124,7 @@ export async function startEventBridgeServer(opts: EventBridgeOptions & { port?:
         res.end();
       },
     );
-  });
+  }, { name: 'eventbridge', log }));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

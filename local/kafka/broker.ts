@@ -20,6 +20,7 @@ import { GroupCoordinator } from './group/coordinator';
 import type { BrokerConfig, BrokerState } from './handlers/context';
 import { HANDLERS } from './handlers/index';
 import { IMPLEMENTED } from './protocol/registry';
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from './protocol/records';
 import { readJsonIfExists, replaceFile } from './storage/files';
 import { OffsetStore } from './storage/offset-store';
 import { TopicStore } from './storage/topic-store';
@@ -36,6 +37,8 @@ export interface KafkaBrokerOptions {
   defaultPartitions?: number;
   /** Largest record batch accepted (Kafka's max.message.bytes). Default 1 MiB. */
   maxMessageBytes?: number;
+  /** Largest a gzip batch may inflate to when its records are checked (a gzip bomb's bound). Default 16 MiB. */
+  maxUncompressedBatchBytes?: number;
   log?: (msg: string) => void;
   /** Segment roll size. Default 64 MiB. (Beyond the documented options; for tests of rolling.) */
   segmentBytes?: number;
@@ -117,6 +120,8 @@ export async function createKafkaBroker(opts: KafkaBrokerOptions): Promise<Kafka
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
   if (!Number.isInteger(defaultPartitions) || defaultPartitions < 1) throw new RangeError('defaultPartitions must be a positive integer');
   if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 64) throw new RangeError('maxMessageBytes must be an integer >= 64');
+  const maxUncompressedBatchBytes = opts.maxUncompressedBatchBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+  if (!Number.isInteger(maxUncompressedBatchBytes) || maxUncompressedBatchBytes < 64) throw new RangeError('maxUncompressedBatchBytes must be an integer >= 64');
 
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const { lock, unclean } = acquireLock(opts.dataDir);
@@ -153,6 +158,7 @@ export async function createKafkaBroker(opts: KafkaBrokerOptions): Promise<Kafka
       autoCreateTopics: opts.autoCreateTopics ?? true,
       defaultPartitions,
       maxMessageBytes,
+      maxUncompressedBatchBytes,
     };
     const closeListeners = new Set<() => void>();
     let metaChain = Promise.resolve();

@@ -31,8 +31,9 @@ class FunctionPool {
   avgMs: number | null = null;
 
   constructor(
-    readonly spec: FunctionSpec,
-    readonly limit: number,
+    public spec: FunctionSpec,
+    /** changed by PutFunctionConcurrency / DeleteFunctionConcurrency */
+    public limit: number,
   ) {}
 
   /** Executions counting against the concurrency limit. */
@@ -114,6 +115,27 @@ export class LambdaRuntime {
 
   get(name: string): FunctionSpec | undefined {
     return this.pool(name)?.spec;
+  }
+
+  /**
+   * PutFunctionConcurrency (a number) or DeleteFunctionConcurrency (undefined). Unlike a new
+   * configuration it keeps the environments: invocations running finish (as in AWS), idle
+   * environments over the new limit stop, and synchronous invocations waiting under the local cap
+   * are throttled once the function has a reserved concurrency of its own.
+   */
+  setReservedConcurrency(name: string, reserved: number | undefined): FunctionSpec {
+    const pool = this.pool(name);
+    if (!pool) throw new ResourceNotFoundError(name);
+    pool.spec = { ...pool.spec, reservedConcurrency: reserved };
+    pool.limit = reserved ?? this.defaultConcurrency;
+    while (pool.idle.length && pool.running.size + pool.starting + pool.idle.length > pool.limit) {
+      const env = pool.idle.shift()!;
+      pool.all.delete(env);
+      void env.terminate();
+    }
+    if (reserved === undefined) this.drainWaiting(pool);
+    else for (const job of pool.waiting.splice(0)) job.throttled();
+    return pool.spec;
   }
 
   /** Execution environments of a function now: running an invocation, idle (warm), starting. */
@@ -295,7 +317,9 @@ export class LambdaRuntime {
       log: this.log,
       onIdle: (e) => {
         pool.running.delete(e);
-        if (this.closed || this.pools.get(spec.name) !== pool) {
+        // a lowered reserved concurrency retires environments as their invocations end
+        if (this.closed || this.pools.get(spec.name) !== pool || pool.all.size > pool.limit) {
+          pool.all.delete(e);
           void e.terminate();
           return;
         }

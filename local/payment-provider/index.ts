@@ -16,6 +16,7 @@ import { createCharge, createRefund, error, findChargeByKey, getCharge, getRefun
 import { ApiKeyCheck, type ApiKeySource } from './auth';
 import { CallStats, configProblems, DEFAULT_CONFIG, type CallKind, type SimulationConfig } from './simulation';
 import { ProviderStore } from './store';
+import { guardLoopback } from '../http/loopback-guard';
 
 export { secretsManagerApiKey, staticApiKey, type ApiKeySource } from './auth';
 export { TEST_CARDS } from './cards';
@@ -162,7 +163,7 @@ export async function createPaymentProvider(opts: PaymentProviderOptions): Promi
     return config;
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     const handle = url.pathname === '/health' ? Promise.resolve<Answer>({ status: 200, body: { status: 'ok' } }) : url.pathname.startsWith('/_sim/') ? simulation(req, url) : api(req, url);
     handle.then(
@@ -172,7 +173,7 @@ export async function createPaymentProvider(opts: PaymentProviderOptions): Promi
         if (err.message !== 'closed') log(`payment-provider: ${req.method} ${url.pathname}: ${err.stack ?? err.message}`);
       },
     );
-  });
+  }, { name: 'payment-provider', log }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());

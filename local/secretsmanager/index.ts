@@ -17,6 +17,7 @@ import { createRoute, TARGET_PREFIX } from './protocol';
 import { resolveOperation } from './registry';
 import { SecretsService } from './service';
 import { SecretStore } from './store';
+import { guardLoopback } from '../http/loopback-guard';
 
 export { SecretsManagerError } from './errors';
 export { NOT_EMULATED, OPERATIONS } from './registry';
@@ -75,7 +76,7 @@ export interface SecretsManagerServer {
 /** The emulator alone on its own HTTP port (tests, `local/secretsmanager/serve.ts`). */
 export async function startSecretsManagerServer(opts: SecretsManagerOptions & { port?: number; host?: string }): Promise<SecretsManagerServer> {
   const secretsManager = createSecretsManager(opts);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(guardLoopback((req, res) => {
     secretsManager.route(req, res).then(
       (handled) => {
         if (handled) return;
@@ -87,7 +88,7 @@ export async function startSecretsManagerServer(opts: SecretsManagerOptions & { 
         res.end();
       },
     );
-  });
+  }, { name: 'secretsmanager', log: opts.log }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());

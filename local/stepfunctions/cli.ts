@@ -10,6 +10,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { createStepFunctions, skippingClock } from './index';
+import { guardLoopback } from '../http/loopback-guard';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -32,14 +33,16 @@ const sfn = createStepFunctions({
   },
 });
 
-const server = http.createServer((req, res) => {
-  void sfn.route(req, res).then((handled) => {
-    if (!handled) {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'not a Step Functions request' }));
-    }
-  });
-});
+const server = http.createServer(
+  guardLoopback((req, res) => {
+    void sfn.route(req, res).then((handled) => {
+      if (!handled) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ __type: 'UnknownOperationException', message: 'not a Step Functions request' }));
+      }
+    });
+  }, { name: 'stepfunctions', log: (m) => console.error(m) }),
+);
 server.listen(port, '127.0.0.1', () => {
   void sfn.resume();
   console.log(`local Step Functions on http://127.0.0.1:${port} (data: ${dataDir})`);

@@ -15,6 +15,7 @@ export interface BrokerConfig {
   autoCreateTopics: boolean;
   defaultPartitions: number;
   maxMessageBytes: number;
+  maxUncompressedBatchBytes: number;
 }
 
 export interface BrokerState {

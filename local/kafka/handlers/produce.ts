@@ -1,6 +1,7 @@
 /**
  * Produce: validates each partition's record batches (framing, magic 2, CRC-32C, codec,
- * size) and appends them. The response is sent once every batch reached the OS, for acks=1
+ * size, and every record's lengths and offset delta; gzip inflated with a bound) and appends
+ * them. The response is sent once every batch reached the OS, for acks=1
  * and acks=-1 alike (one replica: the leader is the whole ISR). acks=0 gets no response; as
  * Kafka does, an error on such a request closes the connection so the client notices.
  */
@@ -34,7 +35,10 @@ export const handleProduce: Handler<ProduceRequest, ProduceResponse> = async (re
             const log = broker.topics.partition(t.name, p.index);
             if (!log) throw new KafkaProtocolError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `unknown partition ${t.name}-${p.index}`);
             if (!p.records) throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, 'null record set');
-            const batches = splitAndValidateBatches(p.records, { maxBatchBytes: broker.config.maxMessageBytes });
+            const batches = splitAndValidateBatches(p.records, {
+              maxBatchBytes: broker.config.maxMessageBytes,
+              maxUncompressedBytes: broker.config.maxUncompressedBatchBytes,
+            });
             result.baseOffset = await log.append(p.records, batches);
           } catch (err) {
             result.errorCode = codeOf(err);

@@ -21,9 +21,18 @@
  *           keyLength:varint key valueLength:varint value headersCount:varint [Header]
  * Header => keyLength:varint key valueLength:varint value
  *
- * The broker never decodes the records of a batch on the produce/fetch paths: it checks the
- * header and CRC, rewrites baseOffset and stores the bytes. decodeRecords() exists for
+ * On produce the broker checks the header and CRC, then walks the records (decompressing a
+ * gzip batch with a bound on its output) without building them: every length must stay inside
+ * the batch, the count must be the number of records there, and each record's offsetDelta its
+ * index, because a consumer trusts exactly these fields. Only then does it rewrite baseOffset
+ * and store the bytes. The fetch path never decodes records. decodeRecords() exists for
  * timestamp lookups and tests.
+ *
+ * How a lying batch is answered (Kafka's codes; kafkajs treats 2 as retriable, 10 and 87 not):
+ * - a length or varint that runs past its record or batch, trailing bytes, a gzip stream that
+ *   does not inflate: CORRUPT_MESSAGE (2), as Kafka's "premature EOF" / "invalid record size";
+ * - a record count or an offset delta that disagrees with the records: INVALID_RECORD (87);
+ * - a gzip batch inflating past `maxUncompressedBytes` (a gzip bomb): MESSAGE_TOO_LARGE (10).
  */
 import { gunzipSync } from 'node:zlib';
 import { crc32c } from '../crc32c';
@@ -85,7 +94,12 @@ export function batchInfoAt(buf: Buffer, at: number): BatchInfo {
 
 export interface ValidateOptions {
   maxBatchBytes: number;
+  /** Bound on a gzip batch's inflated records. Default DEFAULT_MAX_UNCOMPRESSED_BYTES. */
+  maxUncompressedBytes?: number;
 }
+
+/** Default bound on a gzip batch's inflated records (gzip inflates up to ~1000:1). */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 16 * 1024 * 1024;
 
 /**
  * Splits a produce request's record set into batches and validates each: framing, magic,
@@ -122,10 +136,91 @@ export function splitAndValidateBatches(records: Buffer, opts: ValidateOptions):
     if (info.recordsCount <= 0 || info.lastOffsetDelta !== info.recordsCount - 1) {
       throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, `batch record count ${info.recordsCount} / last offset delta ${info.lastOffsetDelta} mismatch`);
     }
+    if (codec === Compression.NONE) walkRecords(records, at + BATCH_HEADER_SIZE, at + size, info.recordsCount);
+    else {
+      const body = inflate(records.subarray(at + BATCH_HEADER_SIZE, at + size), opts.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES);
+      walkRecords(body, 0, body.length, info.recordsCount);
+    }
     out.push(info);
     at += size;
   }
   return out;
+}
+
+/**
+ * Inflates a gzip batch's records, at most `max` bytes of them. Synchronously, on purpose: the
+ * produce handler assigns offsets in the order requests arrive, and an asynchronous inflate
+ * would let a later request of the same producer overtake this one. The bound keeps the pause
+ * short (16 MiB inflate in a few tens of ms).
+ */
+function inflate(gz: Buffer, max: number): Buffer {
+  try {
+    return gunzipSync(gz, { maxOutputLength: max });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new KafkaProtocolError(ErrorCode.MESSAGE_TOO_LARGE, `gzip batch inflates past ${max} bytes`);
+    }
+    throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `gzip batch does not inflate: ${(err as Error).message}`);
+  }
+}
+
+/** Smallest record: length, attributes, timestampDelta, offsetDelta, key, value, headers (1 byte each). */
+const MIN_RECORD_BYTES = 7;
+
+/**
+ * Walks `count` records in buf[start, end) checking every length against its bounds, without
+ * building them (hand-written rather than Reader so that every failure carries a Kafka code
+ * and varints are held to the 5/10 bytes of int32/int64).
+ */
+export function walkRecords(buf: Buffer, start: number, end: number, count: number): void {
+  if (count > (end - start) / MIN_RECORD_BYTES) {
+    throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, `batch claims ${count} records in ${end - start} bytes`);
+  }
+  let at = start;
+  const corrupt = (what: string): never => {
+    throw new KafkaProtocolError(ErrorCode.CORRUPT_MESSAGE, `record ${what}`);
+  };
+  const varint = (limit: number, maxBytes: number): number => {
+    if (at >= limit) corrupt(`varint at ${at} runs past its end`);
+    let b = buf[at++];
+    if (b < 0x80) return b & 1 ? -(b + 1) / 2 : b / 2; // one byte: most lengths and deltas
+    let u = b & 0x7f;
+    let scale = 0x80;
+    for (let i = 1; i < maxBytes; i++) {
+      if (at >= limit) corrupt(`varint at ${at} runs past its end`);
+      b = buf[at++];
+      u += (b & 0x7f) * scale;
+      if (b < 0x80) return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      scale *= 0x80;
+    }
+    return corrupt(`varint at ${at} is longer than ${maxBytes} bytes`);
+  };
+  for (let i = 0; i < count; i++) {
+    const len = varint(end, 5);
+    if (len < MIN_RECORD_BYTES - 1 || at + len > end) corrupt(`${i} has length ${len} with ${end - at} bytes left`);
+    const recEnd = at + len;
+    at++; // attributes
+    varint(recEnd, 10); // timestampDelta
+    const offsetDelta = varint(recEnd, 5);
+    if (offsetDelta !== i) throw new KafkaProtocolError(ErrorCode.INVALID_RECORD, `record ${i} has offset delta ${offsetDelta}`);
+    for (const field of ['key', 'value']) {
+      const n = varint(recEnd, 5);
+      if (n < -1 || at + n > recEnd) corrupt(`${i} ${field} length ${n} with ${recEnd - at} bytes left`);
+      if (n > 0) at += n;
+    }
+    const headers = varint(recEnd, 5);
+    if (headers < 0 || headers > (recEnd - at) / 2) corrupt(`${i} header count ${headers}`);
+    for (let h = 0; h < headers; h++) {
+      const kl = varint(recEnd, 5);
+      if (kl < 0 || at + kl > recEnd) corrupt(`${i} header key length ${kl}`);
+      at += kl;
+      const vl = varint(recEnd, 5);
+      if (vl < -1 || at + vl > recEnd) corrupt(`${i} header value length ${vl}`);
+      if (vl > 0) at += vl;
+    }
+    if (at !== recEnd) corrupt(`${i} declares ${len} bytes but its fields take ${len - (recEnd - at)}`);
+  }
+  if (at !== end) corrupt(`s end at ${at - start} of ${end - start} bytes: trailing bytes after the declared count`);
 }
 
 export interface DecodedRecord {
@@ -137,11 +232,11 @@ export interface DecodedRecord {
 }
 
 /** Decodes the records of one stored batch (gzip or uncompressed). */
-export function decodeRecords(batch: Buffer): DecodedRecord[] {
+export function decodeRecords(batch: Buffer, maxUncompressedBytes = DEFAULT_MAX_UNCOMPRESSED_BYTES): DecodedRecord[] {
   const info = batchInfoAt(batch, 0);
   const codec = info.attributes & 0x7;
   let body = batch.subarray(BATCH_HEADER_SIZE, info.size);
-  if (codec === Compression.GZIP) body = gunzipSync(body);
+  if (codec === Compression.GZIP) body = gunzipSync(body, { maxOutputLength: maxUncompressedBytes });
   else if (codec !== Compression.NONE) throw new Error(`cannot decode codec ${codec}`);
   const r = new Reader(body);
   const out: DecodedRecord[] = [];

@@ -2,8 +2,9 @@
  * Committed consumer-group offsets (Kafka keeps them in the __consumer_offsets topic). Here:
  * an append-only journal `<dataDir>/consumer-offsets.jsonl`, one JSON object per line, replayed
  * at startup and compacted then when it has grown well past the live entries. A commit is
- * acknowledged after its line reached the OS (same policy as the logs); a torn last line from
- * a crash is ignored on replay.
+ * acknowledged after its line reached the OS (same policy as the logs). A torn last line from
+ * a crash (every append ends with a newline, so it is whatever follows the last one) is cut
+ * off before the journal is appended to again: left there, it would swallow the next line.
  *
  * Like Kafka, the journal also keeps each group's metadata (generation, protocol, leader,
  * members and their assignments), written when a group becomes Stable or Empty, so that after
@@ -62,6 +63,7 @@ export class OffsetStore {
 
   private constructor(private readonly file: string) {
     this.replay();
+    this.cutTornTail();
     this.compactIfLarge();
     this.fd = fs.openSync(file, 'a+');
     this.position = fs.fstatSync(this.fd).size;
@@ -74,25 +76,37 @@ export class OffsetStore {
   private lines = 0;
 
   private replay(): void {
-    let text: string;
+    let data: Buffer;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      data = fs.readFileSync(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    for (const raw of text.split('\n')) {
+    const whole = data.lastIndexOf(0x0a) + 1;
+    if (whole < data.length) this.tornFrom = whole;
+    for (const raw of data.toString('utf8', 0, whole).split('\n')) {
       if (!raw) continue;
       let line: Line;
       try {
         line = JSON.parse(raw) as Line;
       } catch {
-        continue; // torn write at the tail
+        continue; // not JSON (a damaged line): skipped, the lines after it still count
       }
+      if (typeof line !== 'object' || line === null) continue;
       this.lines++;
       this.apply(line);
     }
   }
+
+  /** Truncates the journal after its last newline (bytes of an interrupted append). */
+  private cutTornTail(): void {
+    if (this.tornFrom < 0) return;
+    fs.truncateSync(this.file, this.tornFrom);
+  }
+
+  /** Byte length of the journal up to its last newline when bytes follow it, else -1. */
+  private tornFrom = -1;
 
   private apply(line: Line): void {
     if ('gm' in line) {

@@ -23,6 +23,8 @@ export interface Topic {
 }
 
 const LEGAL_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+/** Suffix of a partition directory being deleted; '~' is illegal in topic names. */
+const DELETED_MARK = '~deleted-';
 export const MAX_PARTITIONS = 10_000;
 
 export function validateTopicName(name: string): void {
@@ -52,13 +54,23 @@ export class TopicStore {
       throw new StorageError(`cannot read ${store.file}: ${(err as Error).message}`);
     }
     for (const [name, t] of Object.entries(doc?.topics ?? {})) {
+      // A hand-edited file must not lead the broker outside its data folder either.
+      if (!LEGAL_NAME.test(name) || name === '.' || name === '..' || !Number.isInteger(t.partitions) || t.partitions < 1 || t.partitions > MAX_PARTITIONS) {
+        opts.log(`${store.file}: ignoring topic ${JSON.stringify(name)} (illegal name or partition count)`);
+        continue;
+      }
       const partitions: PartitionLog[] = [];
       for (let p = 0; p < t.partitions; p++) partitions.push(PartitionLog.open(store.partitionDir(name, p), name, p, opts));
       store.topics.set(name, { name, partitions, createdAt: t.createdAt });
     }
-    // Finish deletions a previous run started.
+    // Finish deletions a previous run started. A doomed directory's name ends in DELETED_MARK
+    // plus a stamp; '~' cannot occur in a topic name, so no live partition can match. (The
+    // '.deleted-' of earlier versions could: a topic named "audit.deleted-1" lost its data on
+    // every start. Such old leftovers are still removed, unless a live partition owns the name.)
+    const live = new Set(store.all().flatMap((t) => t.partitions.map((p) => path.basename(p.dir))));
     for (const entry of fs.readdirSync(dataDir)) {
-      if (entry.includes('.deleted-')) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
+      const doomed = entry.includes(DELETED_MARK) || (/\.deleted-\d+-[a-z0-9]+$/.test(entry) && !live.has(entry));
+      if (doomed) fs.rmSync(path.join(dataDir, entry), { recursive: true, force: true });
     }
     return store;
   }
@@ -86,6 +98,10 @@ export class TopicStore {
       throw new KafkaProtocolError(ErrorCode.INVALID_PARTITIONS, `partition count ${partitions} must be 1..${MAX_PARTITIONS}`);
     }
     if (this.topics.has(name)) throw new KafkaProtocolError(ErrorCode.TOPIC_ALREADY_EXISTS, `topic ${name} already exists`);
+    // As Kafka: '.' and '_' collide in metric names, so "a.b" and "a_b" cannot both exist.
+    const folded = name.replace(/\./g, '_');
+    const rival = this.all().find((t) => t.name.replace(/\./g, '_') === folded);
+    if (rival) throw new KafkaProtocolError(ErrorCode.INVALID_TOPIC_EXCEPTION, `topic ${name} collides with existing topic ${rival.name}`);
     const logs: PartitionLog[] = [];
     for (let p = 0; p < partitions; p++) logs.push(PartitionLog.open(this.partitionDir(name, p), name, p, this.opts));
     const topic: Topic = { name, partitions: logs, createdAt: new Date().toISOString() };
@@ -106,7 +122,7 @@ export class TopicStore {
     const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     const doomed: string[] = [];
     for (const p of topic.partitions) {
-      const to = `${p.dir}.deleted-${stamp}`;
+      const to = `${p.dir}${DELETED_MARK}${stamp}`;
       await fsp.rename(p.dir, to);
       doomed.push(to);
     }

@@ -7,6 +7,7 @@ import { ApiRequest, ApiResponse } from '../api/request';
 import type { Cluster } from '../cluster';
 import { OpenSearchError } from '../errors';
 import type { Router } from './router';
+import { guardLoopback } from '../../http/loopback-guard';
 
 export const MAX_CONTENT_LENGTH = 100 * 1024 * 1024;
 
@@ -32,7 +33,7 @@ function errorResponse(e: unknown, log: (m: string) => void): ApiResponse {
 }
 
 export function createHttpServer(cluster: Cluster, router: Router, log: (m: string) => void): http.Server {
-  return http.createServer((req, res) => {
+  return http.createServer(guardLoopback((req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const pretty = url.searchParams.has('pretty') && url.searchParams.get('pretty') !== 'false';
@@ -86,5 +87,5 @@ export function createHttpServer(cluster: Cluster, router: Router, log: (m: stri
         render(res, method, errorResponse(e, log), false);
       }
     });
-  });
+  }, { name: 'opensearch', log }));
 }

@@ -5,7 +5,7 @@
  */
 import type { Kafka } from 'kafkajs';
 import { until } from '../../../support/poll';
-import { RawClient, client, i16, i32, i64, i8, producerConfig, requestFrame, startBroker, str, type TestBroker } from './helpers';
+import { RawClient, client, i16, i32, i64, i8, produceResult, produceV3, producerConfig, requestFrame, startBroker, str, type TestBroker } from './helpers';
 
 // kafkajs' own record batch encoder (with its own CRC-32C), to build batches independently of the broker.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,19 +43,6 @@ async function batch(values: string[]): Promise<Buffer> {
   const now = Date.now();
   const records = values.map((v, i) => Record({ offsetDelta: i, key: null, value: Buffer.from(v) }));
   return (await RecordBatch({ records, lastOffsetDelta: values.length - 1, firstTimestamp: now, maxTimestamp: now })).buffer;
-}
-
-function produceV3(correlationId: number, acks: number, topic: string, records: Buffer): Buffer {
-  const body = Buffer.concat([str(null), i16(acks), i32(5000), i32(1), str(topic), i32(1), i32(0), i32(records.length), records]);
-  return requestFrame(0, 3, correlationId, body);
-}
-
-/** partition error code and base offset of a one-partition Produce v3 response. */
-function produceResult(frame: Buffer): { errorCode: number; baseOffset: number } {
-  // corr(4) topics(4) name(2+n) partitions(4) index(4) error(2) base_offset(8)
-  const nameLen = frame.readInt16BE(8);
-  const at = 10 + nameLen + 4 + 4;
-  return { errorCode: frame.readInt16BE(at), baseOffset: Number(frame.readBigInt64BE(at + 2)) };
 }
 
 test('malformed frames close only their own connection; other clients are still served', async () => {

@@ -86,6 +86,20 @@ export function requestFrame(apiKey: number, version: number, correlationId: num
   return Buffer.concat([i32(payload.length), payload]);
 }
 
+/** A one-partition (partition 0) Produce v3 request carrying `records`. */
+export function produceV3(correlationId: number, acks: number, topic: string, records: Buffer): Buffer {
+  const body = Buffer.concat([str(null), i16(acks), i32(5000), i32(1), str(topic), i32(1), i32(0), i32(records.length), records]);
+  return requestFrame(0, 3, correlationId, body);
+}
+
+/** partition error code and base offset of a one-partition Produce v3 response. */
+export function produceResult(frame: Buffer): { errorCode: number; baseOffset: number } {
+  // corr(4) topics(4) name(2+n) partitions(4) index(4) error(2) base_offset(8)
+  const nameLen = frame.readInt16BE(8);
+  const at = 10 + nameLen + 4 + 4;
+  return { errorCode: frame.readInt16BE(at), baseOffset: Number(frame.readBigInt64BE(at + 2)) };
+}
+
 /** A raw TCP connection that collects response frames and notices being closed. */
 export class RawClient {
   readonly socket: net.Socket;

@@ -20,7 +20,7 @@ import { applyPopularitySignal } from '../../../lambdas/catalog/use-cases/signal
 import { decodeCursor } from '../../../lambdas/shared/cursor';
 import type { EventEnvelope } from '../../../lambdas/shared/events/envelope';
 import { findFreePort } from '../../../local/process/ports';
-import { startEmulators, type Emulators } from './emulators';
+import { startEmulators, type Emulators } from './catalog-emulators';
 
 let env: Emulators;
 

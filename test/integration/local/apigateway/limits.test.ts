@@ -1,0 +1,132 @@
+/**
+ * No way in through the API Gateway emulator: the route and the API key are checked before a
+ * byte of the body is read, bodies over the 10 MB payload limit are refused at once (declared
+ * or streamed), with AWS's answer, and bodies over Lambda's 6 MB invoke limit get API Gateway's
+ * 413 "Request Too Long". Real HTTP clients (node:http for bodies that never finish, fetch)
+ * against the real Lambda runtime.
+ */
+import http from 'node:http';
+import { type ApiGatewayHandle, createApiGateway, type MethodSpec } from '../../../../local/apigateway';
+import { LambdaRuntime } from '../../../../local/lambda';
+import { fixtureFunction } from '../../../support/functions';
+
+const KEY = 'limits-key-00000000000000000000000001';
+const post = (extra: Partial<MethodSpec> = {}): MethodSpec => ({ httpMethod: 'POST', apiKeyRequired: false, integration: { type: 'AWS_PROXY', functionName: 'lim-ok' }, ...extra });
+
+const runtime = new LambdaRuntime();
+let gw: ApiGatewayHandle;
+
+beforeAll(async () => {
+  runtime.register(fixtureFunction('lim-ok', 'proxy.ok'));
+  gw = await createApiGateway({
+    port: 0,
+    apis: [
+      {
+        id: 'limitsapi1',
+        name: 'limits',
+        stageName: 'prod',
+        resources: [
+          { path: '/open', methods: [post()] },
+          { path: '/keyed', methods: [post({ apiKeyRequired: true })] },
+        ],
+        apiKeys: [{ id: 'k-lim', name: 'lim', value: KEY, enabled: true }],
+        usagePlans: [{ id: 'plan-lim', name: 'lim', apiStages: [{ apiId: 'limitsapi1', stage: 'prod' }], keyIds: ['k-lim'] }],
+      },
+    ],
+    invoke: (name, event, opts) => runtime.invoke(name, event, opts),
+  });
+});
+
+afterAll(async () => {
+  await gw.close();
+  await runtime.close();
+});
+
+interface Early {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * Starts a POST whose body is never finished: sends the headers and `send` bytes, then waits for
+ * an answer. Resolves with it, or rejects when none comes while the body is still pending (the
+ * gateway waiting for the rest of the body is exactly the defect).
+ */
+function unfinishedPost(path: string, headers: Record<string, string | number>, send: number, timeoutMs = 8000): Promise<Early> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: gw.port, method: 'POST', path, headers: { 'content-type': 'application/octet-stream', ...headers }, agent: false });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no answer to ${path} within ${timeoutMs} ms while the body was pending`));
+    }, timeoutMs);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() });
+      });
+    });
+    req.on('error', () => undefined); // the gateway closing the connection under an unsent body
+    for (let sent = 0; sent < send; sent += 64 * 1024) req.write(Buffer.alloc(Math.min(64 * 1024, send - sent), 97));
+  });
+}
+
+describe('the key before the body', () => {
+  test('a missing or wrong API key is answered 403 while the body is still being sent, and the connection closed', async () => {
+    for (const key of [undefined, 'not-a-key']) {
+      const r = await unfinishedPost('/prod/keyed', { 'content-length': 8 * 1024 * 1024, ...(key ? { 'x-api-key': key } : {}) }, 64 * 1024);
+      expect([r.status, JSON.parse(r.body), r.headers['x-amzn-errortype'], r.headers.connection]).toEqual([403, { message: 'Forbidden' }, 'ForbiddenException', 'close']);
+    }
+  });
+
+  test('an unknown route is answered 403 Missing Authentication Token without reading the body', async () => {
+    const r = await unfinishedPost('/prod/nowhere', { 'content-length': 8 * 1024 * 1024 }, 64 * 1024);
+    expect([r.status, JSON.parse(r.body), r.headers.connection]).toEqual([403, { message: 'Missing Authentication Token' }, 'close']);
+  });
+
+  test('with the right key the body is read and the function invoked', async () => {
+    const res = await fetch(`${gw.url}/prod/keyed`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }) });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('the 10 MB payload limit', () => {
+  const AWS_413 = 'HTTP content length exceeded 10485760 bytes.';
+
+  test('a declared Content-Length over 10 MB is refused at once, before route and key, with the answer AWS gives', async () => {
+    for (const path of ['/prod/keyed', '/prod/open', '/prod/nowhere']) {
+      const r = await unfinishedPost(path, { 'content-length': 10 * 1024 * 1024 + 1 }, 64 * 1024);
+      expect([path, r.status, r.body, r.headers['content-type'], r.headers.connection, r.headers['x-amzn-requestid']]).toEqual([path, 413, AWS_413, 'text; charset=utf-8', 'close', undefined]);
+    }
+  });
+
+  test('a chunked body is refused as soon as it crosses 10 MB, not when it ends', async () => {
+    const r = await unfinishedPost('/prod/open', { 'transfer-encoding': 'chunked' }, 10 * 1024 * 1024 + 64 * 1024);
+    expect([r.status, r.body, r.headers.connection]).toEqual([413, AWS_413, 'close']);
+  });
+
+  test('exactly 10 MB is not refused by the gateway (it is over Lambda\'s limit instead)', async () => {
+    const res = await fetch(`${gw.url}/prod/open`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(10 * 1024 * 1024, 97) });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toBe('{"message": "Request Too Long"}');
+  });
+});
+
+describe("Lambda's 6 MB invoke limit", () => {
+  test('a body whose event is over 6 MB gets API Gateway\'s 413 {"message": "Request Too Long"} (BadRequestException)', async () => {
+    const res = await fetch(`${gw.url}/prod/open`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(7 * 1024 * 1024, 97) });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.text()).toBe('{"message": "Request Too Long"}');
+  });
+
+  test('a body just under the limit still reaches the function', async () => {
+    const res = await fetch(`${gw.url}/prod/open`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(6 * 1024 * 1024 - 16 * 1024, 97) });
+    expect(res.status).toBe(200);
+  });
+});
