@@ -51,7 +51,17 @@ export interface Network {
 export interface KafkaCluster {
   clusterArn: string;
   clusterName: string;
+  /**
+   * Set when the app is synthesized for a self-managed Kafka (context `selfManagedKafka`, e.g.
+   * Redpanda on the LocalStack path): its bootstrap brokers. No MSK cluster exists then; the
+   * topics are the broker's own (created by docker-compose.localstack.yml) and the consumers are
+   * fed by self-managed Kafka event source mappings.
+   */
+  bootstrapServers?: string[];
 }
+
+/** CDK context key of the self-managed Kafka's bootstrap brokers (`host:port[,host:port]`). */
+export const SELF_MANAGED_KAFKA_CONTEXT = 'selfManagedKafka';
 
 export interface SearchDomain {
   domain: opensearch.Domain;
@@ -191,6 +201,19 @@ export class StatefulStack extends Stack implements StatefulResources {
   }
 
   private buildKafka(): KafkaCluster {
+    const selfManaged = this.node.tryGetContext(SELF_MANAGED_KAFKA_CONTEXT) as string | undefined;
+    if (selfManaged) {
+      const bootstrapServers = String(selfManaged)
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean);
+      if (!bootstrapServers.every((b) => /^[A-Za-z0-9.-]+:\d+$/.test(b))) {
+        throw new Error(`context ${SELF_MANAGED_KAFKA_CONTEXT} must be host:port[,host:port], got ${selfManaged}`);
+      }
+      // no cluster ARN exists; this name stands in where policies and metrics name the cluster
+      const clusterName = 'ecommerce-events';
+      return { clusterArn: `arn:${this.partition}:kafka:${this.region}:${this.account}:cluster/${clusterName}/self-managed`, clusterName, bootstrapServers };
+    }
     const sg = new ec2.SecurityGroup(this, 'KafkaSg', { vpc: this.network.vpc, description: 'MSK Serverless', allowAllOutbound: false });
     sg.addIngressRule(this.network.functions, ec2.Port.tcp(9098), 'functions to MSK (IAM auth)');
     sg.addIngressRule(sg, ec2.Port.tcp(9098), 'Lambda event source mappings run in the cluster security group');

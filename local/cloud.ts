@@ -19,6 +19,7 @@ import { readCloudAssembly } from './deployer/cloud-assembly';
 import { deploy, type Deployment } from './deployer/deploy';
 import { startDynamoDbLocal } from './dynamodb';
 import { startEdge } from './edge';
+import { createOpenApiRoute } from './openapi';
 import { removeEndpoints, writeEndpoints, type Endpoints } from './endpoints';
 import { createEventBridge } from './eventbridge';
 import { createSecretsManager } from './secretsmanager';
@@ -142,6 +143,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     stoppers.push({ name: 'Lambda runtime', stop: () => lambda.close() });
 
     let edgeUrl = ''; // known once the edge listens; queue URLs and SNS links are built on it
+    const apiAddress: { url?: string } = {}; // known once the API Gateway listens; the served OpenAPI document names it
     const aws = { dataDir: config.dataDir, region: config.region, accountId: config.accountId };
     const sqs = createSqsEmulator({ ...aws, dataDir: dirs.sqs, edgeUrl: () => edgeUrl, log: log('sqs') });
     stoppers.push({ name: 'SQS', stop: () => sqs.close() });
@@ -201,6 +203,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       port: config.ports.edge,
       log: log('edge'),
       services: [
+        { name: 'openapi', route: createOpenApiRoute({ assemblyDir: path.join(config.projectDir, 'cdk.out'), apiUrl: () => apiAddress.url }).route },
         { name: 'dynamodb', targets: ['DynamoDB_20120810.', 'DynamoDBStreams_20120810.'], forwardTo: dynamo.endpoint },
         { name: 'lambda', route: createLambdaApiHandler(lambda) },
         { name: 'lambda-concurrency', route: createConcurrencyApiHandler(lambda) },
@@ -305,6 +308,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       log: log('apigateway'),
     });
     stoppers.push({ name: 'API Gateway', stop: gateway.close });
+    apiAddress.url = gateway.url;
 
     const api = deployment.apis[0];
     if (!api) throw new Error('the template has no REST API');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` (plain Node, no dependencies): installs what the
-// platform needs on a fresh clone — the npm packages, and Debian's redis-server, kcat and a
-// Java runtime for DynamoDB Local when missing (as root; otherwise it says what to run).
+// platform needs on a fresh clone — the npm packages, and Debian's redis-server, kcat,
+// docker-compose (to validate the LocalStack compose file) and a Java runtime for DynamoDB Local
+// when missing (as root; otherwise it says what to run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,7 @@ function has(cmd) {
 const SYSTEM = [
   { cmd: 'redis-server', pkg: 'redis-server', why: 'Redis for the cache and the circuit breaker' },
   { cmd: 'kcat', pkg: 'kcat', why: 'an independent Kafka client for the broker tests' },
+  { cmd: 'docker-compose', pkg: 'docker-compose', why: 'validating docker-compose.localstack.yml in the infra tests (no Docker daemon needed)' },
   { cmd: 'java', pkg: 'openjdk-17-jre-headless', why: 'DynamoDB Local' },
   {
     check: () => existsSync('/usr/lib/x86_64-linux-gnu/libjemalloc.so.2') || existsSync('/usr/lib/aarch64-linux-gnu/libjemalloc.so.2'),

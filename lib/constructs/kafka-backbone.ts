@@ -7,7 +7,8 @@
 import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDlq, DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { SqsDlq, DynamoEventSource, SelfManagedKafkaEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KAFKA_ENV, type KafkaAuth } from '../../lambdas/shared/env';
@@ -66,10 +67,13 @@ export class KafkaBackbone extends Construct {
 
   /** Environment a function needs to reach Kafka. */
   kafkaEnvironment(): Record<string, string> {
+    const brokers = this.resources.kafka.bootstrapServers;
+    if (brokers) return { [KAFKA_ENV.brokers]: brokers.join(','), [KAFKA_ENV.auth]: 'none' satisfies KafkaAuth };
     return { [KAFKA_ENV.clusterArn]: this.resources.kafka.clusterArn, [KAFKA_ENV.auth]: 'iam' satisfies KafkaAuth };
   }
 
   grantProduce(fn: lambda.IFunction, topics: readonly Topic[] | '*' = '*'): void {
+    if (this.resources.kafka.bootstrapServers) return; // a self-managed broker: no IAM on its topics
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [this.resources.kafka.clusterArn] }));
     fn.addToRolePolicy(
       new iam.PolicyStatement({
@@ -82,6 +86,7 @@ export class KafkaBackbone extends Construct {
 
   /** Feeds `fn` from `topic` through an event source mapping in consumer group `groupId`. */
   addConsumer(fn: lambda.IFunction, topic: Topic, options: ConsumerOptions): void {
+    if (this.resources.kafka.bootstrapServers) return this.addSelfManagedConsumer(fn, topic, options, this.resources.kafka.bootstrapServers);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resources: [this.resources.kafka.clusterArn] }));
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['kafka-cluster:ReadData', 'kafka-cluster:DescribeTopic'], resources: this.topicArns([topic]) }),
@@ -111,6 +116,30 @@ export class KafkaBackbone extends Construct {
       startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
       onFailure: new SqsDlq(this.failures),
     });
+  }
+
+  /**
+   * The same consumer on a self-managed Kafka (Redpanda on the LocalStack path): a
+   * SelfManagedKafkaEventSource in the functions' VPC (no SASL secret: the broker is reached
+   * inside the network), the same group, batch, starting position and on-failure queue.
+   */
+  private addSelfManagedConsumer(fn: lambda.IFunction, topic: Topic, options: ConsumerOptions, bootstrapServers: string[]): void {
+    this.resources.tables.processedEvents.grantReadWriteData(fn);
+    this.failures.grantSendMessages(fn);
+    fn.addEventSource(
+      new SelfManagedKafkaEventSource({
+        bootstrapServers,
+        topic,
+        consumerGroupId: options.groupId,
+        batchSize: options.batchSize ?? 100,
+        maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(0),
+        startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+        onFailure: new SqsDlq(this.failures),
+        vpc: this.resources.network.vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroup: this.resources.network.functions,
+      }),
+    );
   }
 
   private clusterResource(kind: 'topic' | 'group', name: string): string {
