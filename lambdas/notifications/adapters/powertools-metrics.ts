@@ -6,7 +6,6 @@
  * | -------------------------------------------------- | -------------------------------- | ------- | ------------------ |
  * | `notifications_sent_total{type,status}`            | `NotificationsSent`              | Count   | `type`, `status`   |
  * | `notification_processing_duration_seconds{type}`   | `NotificationProcessingDuration` | Seconds | `type`             |
- * | `kafka_messages_consumed_total{topic}`             | `KafkaMessagesConsumed`          | Count   | `topic`            |
  *
  * `type` is the channel (email, sms, push), as in the original's notification types; `status`
  * is sent or failed. Each data point has its own dimension values, so each is a single-metric
@@ -19,7 +18,6 @@ import type { NotificationMetrics } from '../domain/ports';
 export const METRIC_NAMES = {
   sent: 'NotificationsSent',
   duration: 'NotificationProcessingDuration',
-  consumed: 'KafkaMessagesConsumed',
 } as const;
 
 function point(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string>): void {
@@ -36,9 +34,4 @@ export class PowertoolsNotificationMetrics implements NotificationMetrics {
   processed(channel: Channel, seconds: number): void {
     point(METRIC_NAMES.duration, MetricUnit.Seconds, Math.round(seconds * 1000) / 1000, { type: channel });
   }
-}
-
-/** kafka_messages_consumed_total{topic}: the records of a batch, by topic. */
-export function countConsumed(countByTopic: Record<string, number>): void {
-  for (const [topic, n] of Object.entries(countByTopic)) if (n > 0) point(METRIC_NAMES.consumed, MetricUnit.Count, n, { topic });
 }

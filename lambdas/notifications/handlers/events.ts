@@ -3,12 +3,9 @@
  * mappings): each event is handled once (dedup by event id in eventConsumer, and the claim of its
  * send records, handle-event.ts) and becomes the customer's messages on their channels.
  */
-import type middy from '@middy/core';
-import type { MSKEvent } from '@aws-lambda-powertools/kafka/types';
 import { eventConsumer } from '../../shared/events/consumer';
 import type { EventEnvelope } from '../../shared/events/envelope';
 import { logger } from '../../shared/powertools';
-import { countConsumed } from '../adapters/powertools-metrics';
 import { consumerDependencies } from '../dependencies';
 import { handleEvent } from '../use-cases/handle-event';
 
@@ -30,14 +27,6 @@ export async function onNotificationEvent(event: EventEnvelope): Promise<void> {
   }
 }
 
-/** kafka_messages_consumed_total{topic}: every record the mapping delivers, before dedup. */
-function consumedByTopic(): middy.MiddlewareObj<MSKEvent> {
-  const countBefore = (request: middy.Request<MSKEvent>): void => {
-    const counts: Record<string, number> = {};
-    for (const records of Object.values(request.event.records ?? {})) for (const r of records) counts[r.topic] = (counts[r.topic] ?? 0) + 1;
-    countConsumed(counts);
-  };
-  return { name: 'consumedByTopic', before: countBefore };
-}
-
-export const handler = eventConsumer(onNotificationEvent, { consumerName: 'notifications' }).use(consumedByTopic());
+// kafka_messages_consumed_total{topic} is counted by eventConsumer (lambdas/shared/events/consumer.ts), as for every consumer:
+// a count of its own here as well counted each record twice.
+export const handler = eventConsumer(onNotificationEvent, { consumerName: 'notifications' });

@@ -5,7 +5,7 @@
  * | log event      | outbox event      | data                                                                 |
  * | -------------- | ----------------- | -------------------------------------------------------------------- |
  * | OrderPlaced    | `order.placed`    | order_id, user_id, items[{product_id, quantity, unit_price_minor}], total_minor, currency, placed_at |
- * | OrderConfirmed | `order.confirmed` | order_id, user_id, items[{product_id, quantity}] (the catalog's popularity signal), total_minor, currency, confirmed_at |
+ * | OrderConfirmed | `order.confirmed` | order_id, user_id, items[{product_id, quantity, name, unit_price_minor}] (the catalog's popularity signal; the customer's confirmation lists them), total_minor, currency, confirmed_at |
  * | OrderCancelled | `order.cancelled` | order_id, user_id, reason, message, failed_step, decline_code?, items, cancelled_at |
  *
  * The payment method never leaves Orders. Each event's id is derived from the order id and the
@@ -55,7 +55,14 @@ export function integrationEvent(order: Order, event: NewOrderEvent): EventEnvel
         ORDERS_SOURCE,
         INTEGRATION_EVENTS.confirmed,
         order.orderId,
-        { ...base, items, total_minor: order.totalMinor, currency: order.currency, confirmed_at: event.at },
+        {
+          ...base,
+          // what the customer bought, as Notifications' confirmation lists it (name and price as placed)
+          items: order.lines.map((l) => ({ product_id: l.product_id, quantity: l.quantity, name: l.name, unit_price_minor: l.unit_price_minor })),
+          total_minor: order.totalMinor,
+          currency: order.currency,
+          confirmed_at: event.at,
+        },
         options,
       );
     case 'OrderCancelled':

@@ -66,7 +66,8 @@ export interface StartResult {
 
 export interface SagaExecutions {
   executionArn(name: string): string;
-  start(name: string, input: SagaInput): Promise<StartResult>;
+  /** `traceHeader`: the X-Ray trace the execution continues (the placing request's), else the caller's */
+  start(name: string, input: SagaInput, traceHeader?: string): Promise<StartResult>;
   /** undefined when no execution of that name exists */
   describe(name: string): Promise<ExecutionInfo | undefined>;
   history(name: string): Promise<SagaHistoryEvent[]>;

@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { readFaultInjectionEnabled } from '../../shared/env';
 import { AppError, ServiceUnavailableError } from '../../shared/errors';
 import { json, parseBody, type HttpEvent } from '../../shared/http';
-import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { annotateOrder, logger, metrics, MetricUnit } from '../../shared/powertools';
 import type { StepFault } from '../../shared/task';
 import { dynamoDb, eventStore, priceStore, sagaExecutions } from '../dependencies';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../domain/errors';
@@ -112,6 +112,7 @@ export async function placeOrderRoute(event: HttpEvent, context: Context) {
       ? await placeIdempotently({ key, request: { body, fault }, correlationId: correlation }, context)
       : { answer: accepted((await placeOrder(deps, { body, fault, correlationId: correlation })).order), replayed: false };
     countCreated(replayed ? 'replayed' : 'placed');
+    annotateOrder(answer.order_id); // the request's trace is found by the order id (annotation.order_id)
     if (!replayed) {
       logger.info('order placed', { order_id: answer.order_id, user_id: answer.user_id, total_minor: answer.total_minor, currency: answer.currency, lines: answer.items.length, fault });
     }

@@ -22,8 +22,8 @@ const executions = sagaExecutions();
 function placed(record: DynamoDBRecord): PlacedRecord | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image) return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue>) as { order_id: string; type: string; at: string; data: OrderPlacedData };
-  return item.type === 'OrderPlaced' ? { orderId: item.order_id, at: item.at, data: item.data } : undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>) as { order_id: string; type: string; at: string; trace?: string; data: OrderPlacedData };
+  return item.type === 'OrderPlaced' ? { orderId: item.order_id, at: item.at, data: item.data, ...(item.trace ? { trace: item.trace } : {}) } : undefined;
 }
 
 export async function startSagas(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {

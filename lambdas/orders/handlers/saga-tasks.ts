@@ -8,7 +8,7 @@
 import { readFaultInjectionEnabled } from '../../shared/env';
 import { AppError } from '../../shared/errors';
 import { toMajor } from '../../shared/money';
-import { logger, metrics, MetricUnit } from '../../shared/powertools';
+import { annotateOrder, logger, metrics, MetricUnit } from '../../shared/powertools';
 import { applyStepFault, parseInput, taskHandler, taskRouter } from '../../shared/task';
 import { eventStore } from '../dependencies';
 import { TransientError } from '../domain/errors';
@@ -48,10 +48,13 @@ function answer(action: string, result: StepResult): OrderView {
 
 /** saga_execution_duration_seconds (placed → ended) and the ends themselves. */
 function endedMetrics(order: Order) {
-  const m = metrics.singleMetric();
-  m.addDimensions({ outcome: order.status });
-  m.addMetric(METRICS.sagaExecutionDuration.name, MetricUnit.Milliseconds, Math.max(0, Date.parse(order.updatedAt) - Date.parse(order.placedAt)));
-  m.addMetric(METRICS.ordersEnded.name, MetricUnit.Count, 1);
+  // one single metric each: a single metric is published (and its dimensions cleared) by its addMetric
+  const duration = metrics.singleMetric();
+  duration.addDimensions({ outcome: order.status });
+  duration.addMetric(METRICS.sagaExecutionDuration.name, MetricUnit.Milliseconds, Math.max(0, Date.parse(order.updatedAt) - Date.parse(order.placedAt)));
+  const ended = metrics.singleMetric();
+  ended.addDimensions({ outcome: order.status });
+  ended.addMetric(METRICS.ordersEnded.name, MetricUnit.Count, 1);
   logger.info('order ended', { order_id: order.orderId, status: order.status, reason: order.cancellation?.reason });
 }
 
@@ -65,6 +68,7 @@ async function guarded<T>(run: () => Promise<T>): Promise<T> {
 
 export async function record(input: unknown): Promise<OrderView> {
   const { order_id, event, correlation_id } = parseInput(input, recordTask);
+  annotateOrder(order_id);
   const type = event.type as RecordedEventType;
   const result = await guarded(() => recordStep(store, order_id, type, event.data as OrderEventDataMap[typeof type], correlation_id));
   return answer('record', result);
@@ -72,6 +76,7 @@ export async function record(input: unknown): Promise<OrderView> {
 
 export async function confirm(input: unknown): Promise<OrderView> {
   const { order_id, correlation_id, fault } = parseInput(input, confirmTask);
+  annotateOrder(order_id);
   await applyStepFault(fault, 'confirm', faultInjection);
   const result = await guarded(() => confirmOrder(store, order_id, correlation_id));
   if (result.appended) {
@@ -85,6 +90,7 @@ export async function confirm(input: unknown): Promise<OrderView> {
 
 export async function cancel(input: unknown): Promise<OrderView> {
   const { order_id, correlation_id, failure } = parseInput(input, cancelTask);
+  annotateOrder(order_id);
   const result = await guarded(() => cancelOrder(store, order_id, failure, correlation_id));
   return answer('cancel', result);
 }

@@ -13,12 +13,14 @@ export interface PlacedRecord {
   orderId: string;
   at: string;
   data: OrderPlacedData;
+  /** the trace of the request that placed the order, which the saga continues */
+  trace?: string;
 }
 
 /** Starts the saga of one placed order; resolves whether it started now or had started before. */
 export async function startSaga(executions: SagaExecutions, placed: PlacedRecord): Promise<StartResult> {
   const order = apply(undefined, newOrderEvent('OrderPlaced', placed.data, placed.at), placed.orderId);
-  return executions.start(executionName(placed.orderId), sagaInput(order));
+  return executions.start(executionName(placed.orderId), sagaInput(order), placed.trace);
 }
 
 /** One record of a stream batch: its position, and the placed order it carries (if any). */

@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { invalidCursorError } from '../../../shared/cursor';
+import { currentTraceHeader } from '../../../shared/env';
 import type { EventEnvelope } from '../../../shared/events/envelope';
 import { outboxPut } from '../../../shared/events/outbox';
 import { ConcurrentAppendError } from '../../domain/errors';
@@ -42,6 +43,8 @@ interface EventItem {
   key: string;
   at: string;
   correlation_id?: string;
+  /** the X-Ray trace header of the invocation that appended it: the saga of an OrderPlaced continues that trace */
+  trace?: string;
   data: unknown;
 }
 
@@ -95,10 +98,11 @@ export class DynamoDbOrderEventStore implements OrderEventStore {
   }
 
   async append(orderId: string, expectedVersion: number, events: NewOrderEvent[], state: Order, outbox: EventEnvelope[]): Promise<void> {
+    const trace = currentTraceHeader();
     const eventPuts = events.map((e, i) => ({
       Put: {
         TableName: this.tables.orderEvents,
-        Item: { order_id: orderId, seq: expectedVersion + i + 1, type: e.type, key: e.key, at: e.at, correlation_id: e.correlation_id, data: e.data } satisfies EventItem,
+        Item: { order_id: orderId, seq: expectedVersion + i + 1, type: e.type, key: e.key, at: e.at, correlation_id: e.correlation_id, ...(trace ? { trace } : {}), data: e.data } satisfies EventItem,
         ConditionExpression: 'attribute_not_exists(seq)',
       },
     }));

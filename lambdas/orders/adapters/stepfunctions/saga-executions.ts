@@ -52,9 +52,9 @@ export class StepFunctionsSagaExecutions implements SagaExecutions {
     return executionArn(this.stateMachineArn, name);
   }
 
-  async start(name: string, input: SagaInput): Promise<StartResult> {
+  async start(name: string, input: SagaInput, traceHeader?: string): Promise<StartResult> {
     try {
-      const out = await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
+      const out = await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input), ...(traceHeader ? { traceHeader } : {}) }));
       return { executionArn: out.executionArn ?? this.executionArn(name), started: true };
     } catch (err) {
       // The name is the order's: an execution of it exists, so the saga has started (done).

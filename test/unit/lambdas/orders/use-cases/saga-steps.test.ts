@@ -23,7 +23,7 @@ describe("the saga's Orders steps", () => {
     expect(done.order).toMatchObject({ status: 'COMPLETED', version: 5 });
     expect(store.outbox.map((e) => e.type)).toEqual(['order.confirmed']);
     expect(store.outbox[0]).toMatchObject({ subject: 'ord_1', source: 'orders', time: '2026-12-01T10:00:03.000Z' });
-    expect(store.outbox[0]!.data).toEqual({ order_id: 'ord_1', user_id: 'user123', items: [{ product_id: 'PROD-001', quantity: 2 }], total_minor: 59998, currency: 'USD', confirmed_at: '2026-12-01T10:00:03.000Z' });
+    expect(store.outbox[0]!.data).toEqual({ order_id: 'ord_1', user_id: 'user123', items: [{ product_id: 'PROD-001', quantity: 2, name: 'Premium Headphones', unit_price_minor: 29999 }], total_minor: 59998, currency: 'USD', confirmed_at: '2026-12-01T10:00:03.000Z' });
     expect(store.logs.get('ord_1')!.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(store.orders.get('ord_1')!.version).toBe(5);
   });
