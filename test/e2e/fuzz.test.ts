@@ -19,7 +19,8 @@ describe('the fuzzer over every route', () => {
       concurrency: 8,
     });
     expect(result.total).toBe(10_000);
-    for (const r of routes) expect(result.by_route[`${r.method} ${r.path}`]?.count).toBeGreaterThan(400);
+    // the cases go round the routes in turn: each route gets its share
+    for (const r of routes) expect(result.by_route[`${r.method} ${r.path}`]?.count).toBeGreaterThanOrEqual(Math.floor(10_000 / routes.length));
     // a 5xx or a drop that does not happen again when sent alone was the machine, not the request
     expect(result.findings.filter((f) => f.reproduced !== false)).toEqual([]);
     expect(result.confirmed).toMatchObject({ 'server-error': 0, dropped: 0 });

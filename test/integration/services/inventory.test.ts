@@ -131,6 +131,14 @@ describe('inventory through the API', () => {
     expect(after.status).toBe(200);
   });
 
+  it("answers API Gateway's 502 when the handler's execution environment crashes, and the next call gets a fresh one", async () => {
+    const res = await call('/api/inventory/health', { key: null, headers: { 'x-fault-injection': 'crash' } });
+    expect(res.status).toBe(502);
+    expect(res.body).toEqual({ message: 'Internal server error' });
+    const after = await call('/api/inventory/health', { key: null });
+    expect(after.status).toBe(200);
+  });
+
   it("answers 429 once the standard plan's burst is spent, exactly as many 200s as the burst and the refill allow", async () => {
     const { rateLimit, burstLimit } = methodThrottle('inventory', USAGE_PLANS.standard); // 1.667/s, burst 20
     const id = uniqueId('THROTTLE');

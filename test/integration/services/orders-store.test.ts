@@ -45,7 +45,8 @@ async function copyOf(name: string): Promise<string> {
 beforeAll(async () => {
   const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
   const find = (part: string) => {
-    const t = tables.find((name) => name.includes(part));
+    // by the construct's own id (`-OrdersTable<hash>`): Notifications has a `NotificationOrdersTable` too
+    const t = tables.find((name) => new RegExp(`-${part}[0-9A-F]+$`).test(name));
     if (!t) throw new Error(`no table like ${part} in ${tables.join(', ')}`);
     return t;
   };

@@ -21,9 +21,10 @@ let store: DynamoDbOrderEventStore;
 beforeAll(async () => {
   const client = new DynamoDBClient(awsClientConfig());
   const tables = (await client.send(new ListTablesCommand({}))).TableNames ?? [];
-  const find = (part: string) => tables.find((name) => name.includes(part))!;
+  // by the construct's own id (`-OrdersTable<hash>`): Notifications has a `NotificationOrdersTable` too
+  const find = (logicalId: string) => tables.find((name) => new RegExp(`-${logicalId}[0-9A-F]+$`).test(name))!;
   store = new DynamoDbOrderEventStore({ orderEvents: find('OrderEventsTable'), orders: find('OrdersTable'), outbox: find('OutboxTable') }, client);
-  // a warm task function: the held saga gives the test 15 s
+  // a warm task function: the held saga gives the test 10 s (the Inventory task times out then)
   await invoke({ action: 'record', order_id: 'ord_warmup', event: { type: 'InventoryReserved', data: { reservation_id: 'x', status: 'RESERVED' } } });
 });
 

@@ -68,11 +68,18 @@ describe('placing an order', () => {
   });
 
   it('answers 409 with the current price when the client price differs', async () => {
+    // the version is the catalog product's revision, which Inventory's stock echo may move on
+    // while the test runs: the answer names the one current at the time, between before and after
+    const version = async () => (await call(`/api/orders/prices/${productA}`)).body.version as number;
+    const before = await version();
     const res = await place({ user_id: 'user-409', items: [{ product_id: productA, quantity: 1, price: 249.99 }] });
+    const after = await version();
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('price_changed');
+    const named = res.body.error.details[0]?.price_version as number;
+    expect(named >= before && named <= after).toBe(true);
     expect(res.body.error.details).toEqual([
-      { field: 'items.0.price', message: `the current price of ${productA} is 299.99 USD, not 249.99`, product_id: productA, price: 299.99, price_minor: 29999, currency: 'USD', price_version: 1 },
+      { field: 'items.0.price', message: `the current price of ${productA} is 299.99 USD, not 249.99`, product_id: productA, price: 299.99, price_minor: 29999, currency: 'USD', price_version: named },
     ]);
   });
 
