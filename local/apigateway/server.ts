@@ -251,6 +251,15 @@ function apigwIdOf(): string {
 export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGatewayHandle> {
   const gw = new Gateway(opts);
   const server = http.createServer({ keepAliveTimeout: 60_000 }, guardLoopback(gw.handle, { name: 'apigateway', log: opts.log }));
+  // A request line or headers past Node's 16 KB: answer 431 (400 for other parse errors) and end
+  // the connection gracefully. Node's default destroys the socket at once, and a client still
+  // sending its long URL then sees a reset instead of the answer.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
+    if (!socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.resume(); // drain what the client is still sending
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+  });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
