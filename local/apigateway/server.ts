@@ -255,7 +255,8 @@ export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGate
   // the connection gracefully. Node's default destroys the socket at once, and a client still
   // sending its long URL then sees a reset instead of the answer.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
-    if (!socket.writable) return void socket.destroy();
+    // an answer already sent on this connection (the loopback guard's 403): add nothing after it
+    if (!socket.writable || (socket as import('node:net').Socket).bytesWritten > 0) return void socket.destroy();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.resume(); // drain what the client is still sending
     socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
