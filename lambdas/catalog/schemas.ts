@@ -18,12 +18,20 @@ export const productId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'letters, digits, _ and - only, starting with a letter or digit (like PROD-001)')
   .refine((id) => !RESERVED_IDS.has(id.toLowerCase()), 'is a reserved word');
 
+/** C0 controls and DEL; a line break or tab is allowed only where text has lines (the description). */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Half of a UTF-16 surrogate pair without its other half: not a character, and not valid UTF-8 when stored. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 const text = (max: number, what: string) =>
   z
     .string()
     .trim()
     .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`);
+    .max(max, `${what} must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), `${what} must not contain control characters`)
+    .refine((s) => !LONE_SURROGATE.test(s), `${what} must not contain an unpaired surrogate`);
 
 const currency = z
   .string()
@@ -52,7 +60,12 @@ const attributes = z
 const price = z.number().min(0, 'price must not be negative');
 const priceMinor = z.number().int('price_minor must be an integer').min(0, 'price_minor must not be negative');
 
-const description = z.string().trim().max(LIMITS.description, `description must be at most ${LIMITS.description} characters`);
+const description = z
+  .string()
+  .trim()
+  .max(LIMITS.description, `description must be at most ${LIMITS.description} characters`)
+  .refine((s) => !CONTROL_BUT_LINES.test(s), 'description must not contain control characters other than line breaks and tabs')
+  .refine((s) => !LONE_SURROGATE.test(s), 'description must not contain an unpaired surrogate');
 
 /** The money checks that need the currency (decimals, agreement of both forms); a negative price is already reported by its field. */
 function addPriceIssues(v: { price?: number; price_minor?: number }, cur: string, required: boolean, ctx: z.RefinementCtx) {

@@ -13,7 +13,7 @@ import type { ApiGatewayHandle, ApiGatewayOptions, InvokeFn, RestApiSpec } from 
 import { StageUsage, UsagePlans } from './usage-plans';
 import { requestTrace, type RequestTrace } from './tracing';
 import { compileValidator, Validator } from './validation';
-import { guardLoopback } from '../http/loopback-guard';
+import { guardLoopback, wasRefused } from '../http/loopback-guard';
 
 const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -255,8 +255,12 @@ export async function createApiGateway(opts: ApiGatewayOptions): Promise<ApiGate
   // the connection gracefully. Node's default destroys the socket at once, and a client still
   // sending its long URL then sees a reset instead of the answer.
   server.on('clientError', (err: NodeJS.ErrnoException, socket: import('node:stream').Duplex) => {
-    // an answer already sent on this connection (the loopback guard's 403): add nothing after it
-    if (!socket.writable || (socket as import('node:net').Socket).bytesWritten > 0) return void socket.destroy();
+    // Add nothing after the loopback guard's 403 (its unread body is what failed to parse), nor
+    // while an earlier request's answer is still pending on this keep-alive connection (an
+    // answer now would come out of order). Node's own default, `bytesWritten === 0`, would also
+    // reset a keep-alive client whose second request is the long one.
+    const pending = (socket as { _httpMessage?: unknown })._httpMessage;
+    if (!socket.writable || wasRefused(socket) || pending) return void socket.destroy();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.resume(); // drain what the client is still sending
     socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);

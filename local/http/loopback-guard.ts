@@ -82,8 +82,17 @@ export function refusalReason(req: http.IncomingMessage, opts: LoopbackGuardOpti
   return null;
 }
 
+/** Connections this guard answered with its 403: closing, with the unread body possibly still arriving. */
+const refusedSockets = new WeakSet<object>();
+
+/** Whether the guard refused a request on this connection (a server's `clientError` handler must then add nothing). */
+export function wasRefused(socket: object): boolean {
+  return refusedSockets.has(socket);
+}
+
 /** Answers a refused request: 403, `{"message": ...}`, connection closed, body never read. */
 export function refuse(res: http.ServerResponse, reason: string): void {
+  if (res.socket) refusedSockets.add(res.socket);
   const body = JSON.stringify({ message: `Forbidden: ${reason} (the local cloud answers loopback clients only)` });
   res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);

@@ -5,7 +5,9 @@ import { OrdinalDocValues, NumericDocValues } from './doc-values';
 import { InvertedField } from './inverted-field';
 import { MiniSearchField } from './minisearch-field';
 
-export const GAP = '\u0000';
+/** The gap between two values of an array in a text field's token stream (for phrase positions). */
+export const GAP = null;
+export type Token = string | typeof GAP;
 
 export class TextField {
   readonly kind = 'text' as const;
@@ -19,7 +21,7 @@ export class TextField {
   }
   add(ord: number, values: (string | number)[]): void {
     const analyzer = this.info.analyzer!;
-    let terms: string[];
+    let terms: Token[];
     if (values.length === 1) terms = analyzer.terms(String(values[0]));
     else {
       terms = [];

@@ -86,15 +86,19 @@ export class InvertedField {
 
   constructor(readonly withPositions: boolean) {}
 
-  /** Indexes one document's tokens (already analysed); -1 entries in `terms` are gaps between array values. */
-  add(ord: number, terms: string[]): void {
+  /**
+   * Indexes one document's tokens (already analysed); `null` entries in `terms` are gaps between
+   * array values (a position of -1). Any string is a term, "\u0000" included: a keyword value
+   * may be anything a client sends.
+   */
+  add(ord: number, terms: (string | null)[]): void {
     if (terms.length === 0) return;
     this.lengths = grow(this.lengths, ord + 1);
     let len = 0;
     const pos = this.withPositions ? new Int32Array(terms.length) : undefined;
     for (let i = 0; i < terms.length; i++) {
       const t = terms[i];
-      if (t === '\u0000') {
+      if (t === null) {
         if (pos) pos[i] = -1;
         continue;
       }

@@ -29,8 +29,8 @@ export class MiniSearchField {
     });
   }
 
-  add(ord: number, terms: string[]): void {
-    if (terms.length) this.ms.add({ id: ord, v: terms.filter((t) => t !== '\u0000').join(SEP) });
+  add(ord: number, terms: (string | null)[]): void {
+    if (terms.length) this.ms.add({ id: ord, v: terms.filter((t): t is string => t !== null).join(SEP) });
   }
 
   discard(ord: number): void {

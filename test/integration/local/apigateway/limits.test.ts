@@ -6,6 +6,7 @@
  * against the real Lambda runtime.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { type ApiGatewayHandle, createApiGateway, type MethodSpec } from '../../../../local/apigateway';
 import { LambdaRuntime } from '../../../../local/lambda';
 import { fixtureFunction } from '../../../support/functions';
@@ -128,5 +129,44 @@ describe("Lambda's 6 MB invoke limit", () => {
   test('a body just under the limit still reaches the function', async () => {
     const res = await fetch(`${gw.url}/prod/open`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Buffer.alloc(6 * 1024 * 1024 - 16 * 1024, 97) });
     expect(res.status).toBe(200);
+  });
+});
+
+/**
+ * Sends raw requests on one connection, one after the other's answer, and collects everything
+ * the gateway writes until it closes the connection; `reset` when it resets instead.
+ */
+function onOneConnection(requests: string[]): Promise<{ text: string; reset: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(gw.port, '127.0.0.1');
+    let text = '';
+    let next = 0;
+    const send = () => socket.write(requests[next++]);
+    socket.on('connect', send);
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1');
+      // the answer to the request just sent is complete: send the next one
+      if (next < requests.length && text.split('HTTP/1.1 ').length - 1 === next && /\r\n\r\n[^]*$/.test(text) && text.endsWith('}')) send();
+    });
+    socket.on('error', () => resolve({ text, reset: true }));
+    socket.on('close', (hadError) => resolve({ text, reset: hadError }));
+  });
+}
+
+describe('a request line or headers past 16 KB', () => {
+  const longGet = `GET /prod/open?cursor=${'x'.repeat(20 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+  const smallPost = 'POST /prod/open HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi';
+
+  test('is answered 431 and the connection closed gracefully, not reset', async () => {
+    const r = await onOneConnection([longGet]);
+    expect(r.reset).toBe(false);
+    expect(r.text).toBe('HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
+
+  test('is answered 431 too when it comes second on a keep-alive connection', async () => {
+    const r = await onOneConnection([smallPost, longGet]);
+    expect(r.reset).toBe(false);
+    const answers = r.text.split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((a) => a.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 431']);
   });
 });

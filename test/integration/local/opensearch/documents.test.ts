@@ -271,3 +271,25 @@ describe('documents', () => {
     expect(wrongMethod.statusCode).toBe(405);
   });
 });
+
+describe('any string is a value', () => {
+  test('keywords and text that are NUL, empty, a lone surrogate or control characters are indexed and found by term', async () => {
+    await h.client.indices.create({
+      index: 'odd-values',
+      body: { mappings: { properties: { category: { type: 'keyword' }, name: { type: 'text', fields: { keyword: { type: 'keyword' } } }, tags: { type: 'keyword' } } } },
+    });
+    const odd = ['\u0000', '', '\ud800', '\u0001\u001f', 'a\u0000b'];
+    for (const [i, v] of odd.entries()) {
+      const res = await h.client.index({ index: 'odd-values', id: `d${i}`, body: { category: v, name: v, tags: [v, 'x'] }, refresh: true });
+      expect([i, res.statusCode, res.body.result]).toEqual([i, 201, 'created']);
+    }
+    for (const [i, v] of odd.entries()) {
+      const found = await h.client.search({ index: 'odd-values', body: { query: { term: { category: v } } } });
+      expect([i, found.body.hits.hits.map((x: { _id: string }) => x._id)]).toEqual([i, [`d${i}`]]);
+      const byName = await h.client.search({ index: 'odd-values', body: { query: { term: { 'name.keyword': v } } } });
+      expect([i, byName.body.hits.total.value]).toEqual([i, 1]);
+    }
+    const agg = await h.client.search({ index: 'odd-values', body: { size: 0, aggs: { c: { terms: { field: 'tags', size: 10 } } } } });
+    expect(agg.body.aggregations.c.buckets.find((b: { key: string }) => b.key === 'x').doc_count).toBe(odd.length);
+  });
+});

@@ -36,6 +36,16 @@ describe('create body', () => {
     expect(found.find((f) => f.field === 'description')!.message).toMatch(/5000/);
   });
 
+  it('refuses control characters and unpaired surrogates in text, naming the field; lines and emoji pass', () => {
+    expect(issues(createBody.safeParse({ ...QUICK_START, category: '\u0000' }))).toEqual([{ field: 'category', message: 'category must not contain control characters' }]);
+    expect(issues(createBody.safeParse({ ...QUICK_START, name: 'Head\u0007phones' }))).toEqual([{ field: 'name', message: 'name must not contain control characters' }]);
+    expect(issues(createBody.safeParse({ ...QUICK_START, brand: 'Audio\ud800' }))).toEqual([{ field: 'brand', message: 'brand must not contain an unpaired surrogate' }]);
+    expect(issues(createBody.safeParse({ ...QUICK_START, tags: ['ok', '\u001b[31m'] }))).toEqual([{ field: 'tags.1', message: 'a tag must not contain control characters' }]);
+    expect(issues(createBody.safeParse({ ...QUICK_START, description: 'a\u0000b' }))[0]!.field).toBe('description');
+    const fine = createBody.safeParse({ ...QUICK_START, name: 'Headphones \u{1F3A7}', description: 'Line one\nLine two\twith a tab' });
+    expect(fine.success).toBe(true);
+  });
+
   it('refuses a price with more decimals than the currency has', () => {
     expect(issues(createBody.safeParse({ ...QUICK_START, price: 299.999 }))).toEqual([{ field: 'price', message: expect.stringMatching(/decimal/) }]);
     expect(createBody.safeParse({ ...QUICK_START, price: 1.005, currency: 'KWD' }).success).toBe(true);
