@@ -93,7 +93,7 @@ function tableNamed(logical: string): Promise<string> {
     tables.set(
       logical,
       client.send(new ListTablesCommand({})).then((out) => {
-        const name = out.TableNames?.find((n) => n.includes(`-${logical}Table`));
+        const name = out.TableNames?.find((n) => new RegExp(`-${logical}Table[0-9A-F]+$`).test(n)); // not NotificationOrdersTable
         if (!name) throw new Error(`no ${logical} table`);
         return name;
       }),
@@ -107,7 +107,8 @@ function tableNamed(logical: string): Promise<string> {
  * read, no Lambda: sampling it while sagas run adds no load to the functions they need).
  */
 export async function stockRecord(productId: string): Promise<{ available: number; reserved: number; version: number }> {
-  const out = await db!.send(new GetItemCommand({ TableName: await tableNamed('Stock'), Key: { product_id: { S: productId } }, ConsistentRead: true }));
+  const table = await tableNamed('Stock'); // first: it creates the client
+  const out = await db!.send(new GetItemCommand({ TableName: table, Key: { product_id: { S: productId } }, ConsistentRead: true }));
   if (!out.Item) throw new Error(`no stock record for ${productId}`);
   const r = unmarshall(out.Item) as { available: number; reserved?: number; version: number };
   return { available: r.available, reserved: r.reserved ?? 0, version: r.version };

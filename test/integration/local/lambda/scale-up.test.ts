@@ -43,3 +43,48 @@ test('without a bound, the same burst starts one environment per request up to t
   expect(r.maxStarting).toBe(10);
   expect(r.coldStarts).toBe(10);
 });
+
+describe('at the machine-wide cap of environments, functions share it', () => {
+  async function twoBursts() {
+    const logs: string[] = [];
+    let peak = 0;
+    const alive = (name: string) => Object.values(runtime.environments(name)).reduce((a, b) => a + b, 0);
+    const runtime: LambdaRuntime = new LambdaRuntime({
+      defaultConcurrency: 10,
+      queueOverLocalLimit: true,
+      maxEnvironments: 4,
+      log: (m) => {
+        logs.push(m);
+        if (m.endsWith('cold start')) peak = Math.max(peak, alive('first') + alive('second'));
+      },
+    });
+    runtime.register(fixtureFunction('first', 'runtime.sleep'));
+    runtime.register(fixtureFunction('second', 'runtime.sleep'));
+    const ended: string[] = [];
+    const run = (name: string) => runtime.invoke(name, { ms: 150 }).then((r) => (ended.push(name), r.status));
+    try {
+      const first = Array.from({ length: 16 }, () => run('first'));
+      // the second function's burst comes once the first holds every environment
+      await new Promise((r) => setTimeout(r, 50));
+      const second = Array.from({ length: 4 }, () => run('second'));
+      const statuses = await Promise.all([...first, ...second]);
+      const cold = (name: string) => logs.filter((m) => m === `lambda ${name}: cold start`).length;
+      return { statuses, ended, peak, handedOver: logs.filter((m) => /first: retiring/.test(m)).length, cold: { first: cold('first'), second: cold('second') } };
+    } finally {
+      await runtime.close();
+    }
+  }
+
+  test('a function bursting later is not starved by one holding every environment, and neither thrashes', async () => {
+    const r = await twoBursts();
+    expect(r.statuses).toEqual(Array(20).fill('ok'));
+    // the second function got environments as the first one's freed (its share: 2 of 4), and did
+    // not wait for the first one's whole queue (16 invocations on 4 environments)
+    expect(r.ended.lastIndexOf('second')).toBeLessThan(r.ended.lastIndexOf('first'));
+    // two of the first function's environments handed over (its share is 2 of 4 while both are
+    // busy), and taken back once the second is done: never more than 4 alive
+    expect(r.handedOver).toBe(2);
+    expect(r.cold.second).toBe(2);
+    expect(r.peak).toBeLessThanOrEqual(4);
+  });
+});
