@@ -64,7 +64,7 @@ export default async function startup(opts: BenchOptions) {
   }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return {
-    target_ms: 10_000,
+    target_ms: 5_000, // the budget: `npm start` at or under 5 s to the first 200
     fresh_start_to_first_200_ms: { runs: fresh.map(Math.round), median: Math.round(median(fresh)) },
     restart_to_first_200_ms: { runs: restart.map(Math.round), median: Math.round(median(restart)) },
   };

@@ -364,9 +364,13 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       started_at: new Date().toISOString(),
     };
 
+    // Every service answers from here on: the endpoints go out now, and what the app adds (the
+    // sample data, whose first batch travels the whole event pipeline: seconds of cold starts on
+    // a fresh data folder) arrives while clients can already call. `npm start` prints its summary
+    // once that first batch is in place, so the calls it prints find what they read.
+    writeEndpoints(config.dataDir, endpoints);
     const abort = new AbortController();
     const background = (await app.afterDeploy?.({ endpoints, config, progress }, abort.signal))?.background ?? Promise.resolve();
-    writeEndpoints(config.dataDir, endpoints);
     progress.note('ready');
     return {
       endpoints,
@@ -383,6 +387,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     };
   } catch (err) {
     await stopAll();
+    removeEndpoints(config.dataDir); // written before the app's set-up, which failed
     throw err;
   }
 }
