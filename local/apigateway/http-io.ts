@@ -1,6 +1,7 @@
 // Request and response plumbing of the local API Gateway: body reading with the 10 MB limit (refused at once, not
 // after reading the rest), gateway error responses, header and query-string helpers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { GatewayError, RequestTooLarge } from './responses';
 
 /** REST API payload limit. */
@@ -42,9 +43,38 @@ export function sendError(res: ServerResponse, err: GatewayError, requestId: str
   }
   if (err.errorType) headers['x-amzn-ErrorType'] = err.errorType;
   if (traceHeader && !(err instanceof RequestTooLarge)) headers['X-Amzn-Trace-Id'] = traceHeader;
-  if (err.statusCode === 413 || (req && hasBody(req) && !req.readableEnded)) headers.connection = 'close';
+  const unread = req !== undefined && hasBody(req) && !req.readableEnded;
+  if (err.statusCode === 413 || unread) {
+    headers.connection = 'close';
+    if (unread) lingerOnClose(res);
+  }
   res.writeHead(err.statusCode, headers);
   res.end(body);
+}
+
+/** How long a refused request's body is still read (and dropped) after the answer, at most. */
+const LINGER_MS = 10_000;
+
+/**
+ * Closes the connection of an answer sent before the request's body was read as web servers do
+ * ("lingering close"): the answer and a FIN go out, then what the client is still sending is read
+ * and dropped until it closes its side (or LINGER_MS pass), and only then is the socket closed.
+ * Node's server closes it as soon as the answer is written, and closing a socket with unread
+ * bytes makes the kernel send a reset: a client still uploading its body (a 7 or 11 MB one
+ * refused at once) then sees the reset instead of the 403 or 413 it was sent.
+ */
+function lingerOnClose(res: ServerResponse): void {
+  const socket = res.socket as (Socket & { destroySoon?: () => void }) | null;
+  if (!socket) return;
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('end', () => socket.destroy());
+    socket.on('data', () => undefined); // dropped (the request's parser may already be detached)
+    socket.resume();
+  };
 }
 
 /** Whether the declared Content-Length is over the 10 MB payload limit (refused before anything else). */
@@ -73,7 +103,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer | null> {
       if (size > MAX_BODY_BYTES) {
         chunks.length = 0;
         req.off('data', onData);
-        req.pause();
+        req.resume(); // the rest is dropped as it comes (the 413 goes out at once; see lingerOnClose)
         reject(new RequestTooLarge());
       } else chunks.push(c);
     };

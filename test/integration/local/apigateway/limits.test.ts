@@ -170,3 +170,47 @@ describe('a request line or headers past 16 KB', () => {
     expect(answers.map((a) => a.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 431']);
   });
 });
+
+describe('a body refused before it is read', () => {
+  /**
+   * Sends the headers of a POST, waits for the gateway's early answer, then goes on sending
+   * `more` bytes of the body and closes its side: what it read, and whether the connection ended
+   * cleanly or with a reset (a close with unread bytes is a reset, and a client that is slower to
+   * read than to upload then sees the reset instead of the answer).
+   */
+  function answerThenKeepSending(path: string, headers: string, more: number): Promise<{ answer: string; reset: boolean }> {
+    return new Promise((resolve) => {
+      // half-open allowed: the client goes on sending after the gateway's FIN, as an uploader does
+      const socket = net.connect({ port: gw.port, host: '127.0.0.1', allowHalfOpen: true });
+      let answer = '';
+      let sent = false;
+      socket.on('connect', () => socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`));
+      socket.on('data', (c: Buffer) => {
+        answer += c.toString('latin1');
+        if (!sent && answer.includes('\r\n\r\n')) {
+          sent = true;
+          // the rest of the body, after the answer: in pieces, as an uploading client sends it
+          void (async () => {
+            for (let n = 0; n < more && !socket.destroyed; n += 256 * 1024) {
+              socket.write(Buffer.alloc(256 * 1024, 112));
+              await new Promise((r) => setTimeout(r, 5));
+            }
+            if (!socket.destroyed) socket.end();
+          })();
+        }
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', (hadError) => resolve({ answer: answer.split('\r\n')[0]!, reset: hadError }));
+    });
+  }
+
+  test('a declared 11 MB body: the 413 at once, then what the client still sends is read and dropped until it is done; no reset', async () => {
+    const r = await answerThenKeepSending('/prod/open', `Content-Type: application/json\r\nContent-Length: ${11 * 1024 * 1024}\r\n`, 4 * 1024 * 1024);
+    expect(r).toEqual({ answer: 'HTTP/1.1 413 Payload Too Large', reset: false });
+  });
+
+  test('a missing key: the 403 at once, and the same lingering close', async () => {
+    const r = await answerThenKeepSending('/prod/keyed', `Content-Type: application/json\r\nContent-Length: ${7 * 1024 * 1024}\r\n`, 4 * 1024 * 1024);
+    expect(r).toEqual({ answer: 'HTTP/1.1 403 Forbidden', reset: false });
+  });
+});
