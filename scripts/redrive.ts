@@ -51,9 +51,9 @@ async function main(): Promise<number> {
         const out = await lambda.send(new InvokeCommand({ FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)) }));
         if (out.FunctionError) throw new Error(`${out.FunctionError}: ${Buffer.from(out.Payload ?? []).toString('utf8')}`);
       },
-      async filters(functionArn, sourceArn) {
+      async filters(functionArn, sourceArn, topic) {
         const { EventSourceMappings = [] } = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: functionArn }));
-        const mapping = EventSourceMappings.find((m) => m.EventSourceArn === sourceArn);
+        const mapping = EventSourceMappings.find((m) => m.EventSourceArn === sourceArn && (topic === undefined || (m.Topics ?? []).includes(topic)));
         return (mapping?.FilterCriteria?.Filters ?? []).map((f) => JSON.parse(f.Pattern ?? '{}') as Record<string, never>);
       },
       log: (m) => process.stdout.write(`${m}\n`),

@@ -16,12 +16,26 @@ import { TOPICS, type Topic } from '../../lambdas/shared/events/envelope';
 import type { StatefulResources } from '../stateful-stack';
 import { ServiceFunction } from './service-function';
 
+/** A rule on an event envelope's `type`, in the event-pattern language of Lambda's filter criteria. */
+export type EventTypeRule = string | { prefix: string } | { 'anything-but': string[] };
+
 export interface ConsumerOptions {
   /** consumer group id (one per consuming function) */
   groupId: string;
+  /**
+   * The event types the function takes (any rule matching): the mapping's filter criteria on the
+   * record's value, so the rest never invoke the function, nor cost it a dedup record per event.
+   * Absent: every event of the topic.
+   */
+  eventTypes?: EventTypeRule[];
   batchSize?: number;
   startingPosition?: lambda.StartingPosition;
   maxBatchingWindow?: Duration;
+}
+
+/** Lambda filters Kafka records on their value only; the envelope's `type` is a field of it. */
+function filtersOf(options: ConsumerOptions): Array<Record<string, unknown>> | undefined {
+  return options.eventTypes ? [lambda.FilterCriteria.filter({ value: { type: options.eventTypes } })] : undefined;
 }
 
 export class KafkaBackbone extends Construct {
@@ -115,6 +129,7 @@ export class KafkaBackbone extends Construct {
       maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(0),
       startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
       onFailure: new SqsDlq(this.failures),
+      filters: filtersOf(options),
     });
   }
 
@@ -135,6 +150,7 @@ export class KafkaBackbone extends Construct {
         maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(0),
         startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
         onFailure: new SqsDlq(this.failures),
+        filters: filtersOf(options),
         vpc: this.resources.network.vpc,
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         securityGroup: this.resources.network.functions,

@@ -18,7 +18,9 @@ import { Construct } from 'constructs';
 import { DEFAULT_INDEX } from '../../lambdas/catalog/adapters/opensearch/index-definition';
 import { CATALOG_ENV } from '../../lambdas/catalog/env';
 import { FEATURED_QUERY_PARAMS, LIST_QUERY_PARAMS } from '../../lambdas/catalog/schemas';
+import { SIGNAL_EVENT_TYPES } from '../../lambdas/catalog/domain/signals';
 import { INVENTORY_ENV } from '../../lambdas/inventory/env';
+import { INVENTORY_CATALOG_EVENT_TYPES } from '../../lambdas/inventory/use-cases/catalog-events';
 import { EVENTS_ENV, OPENSEARCH_ENV, REDIS_ENV, type OpenSearchAuth } from '../../lambdas/shared/env';
 import type { KafkaBackbone } from '../constructs/kafka-backbone';
 import type { PlatformApi } from '../constructs/platform-api';
@@ -137,9 +139,9 @@ export class CatalogService extends Construct {
 
     // Events: the projection follows the catalog; the signals follow inventory and orders.
     backbone.addConsumer(this.projection, 'catalog-events', { groupId: 'catalog-projection' });
-    backbone.addConsumer(this.signals, 'inventory-events', { groupId: 'catalog-signals-inventory' });
-    backbone.addConsumer(this.signals, 'order-events', { groupId: 'catalog-signals-orders' });
-    backbone.addConsumer(this.inventoryCatalogEvents, 'catalog-events', { groupId: 'inventory-catalog-events' });
+    backbone.addConsumer(this.signals, 'inventory-events', { groupId: 'catalog-signals-inventory', eventTypes: SIGNAL_EVENT_TYPES.inventory });
+    backbone.addConsumer(this.signals, 'order-events', { groupId: 'catalog-signals-orders', eventTypes: SIGNAL_EVENT_TYPES.orders });
+    backbone.addConsumer(this.inventoryCatalogEvents, 'catalog-events', { groupId: 'inventory-catalog-events', eventTypes: INVENTORY_CATALOG_EVENT_TYPES });
 
     // Routes: the original's paths.
     api.route('catalog', 'POST', '/api/catalog', this.commands);

@@ -22,6 +22,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { HISTORY_INDEXES } from '../../lambdas/notifications/adapters/dynamodb/history-schema';
+import { NOTIFICATION_EVENT_TYPES } from '../../lambdas/notifications/domain/events';
 import { DEFAULT_PUSH_APPLICATION, NOTIFICATIONS_ENV } from '../../lambdas/notifications/env';
 import { HISTORY_QUERY_PARAMS } from '../../lambdas/notifications/schemas';
 import { EVENTS_ENV } from '../../lambdas/shared/env';
@@ -177,8 +178,8 @@ export class NotificationsService extends Construct {
     // Events: one function, one mapping (and consumer group) per topic. Batches of 10: each event
     // is ~100 ms of calls to DynamoDB, SES and SNS, handled in partition order, so a batch of 100
     // would hold an invocation (and the partition's next records) for 10 s or more.
-    backbone.addConsumer(this.events, 'order-events', { groupId: CONSUMER_GROUPS.orders, batchSize: NOTIFICATIONS_BATCH_SIZE });
-    backbone.addConsumer(this.events, 'payment-events', { groupId: CONSUMER_GROUPS.payments, batchSize: NOTIFICATIONS_BATCH_SIZE });
+    backbone.addConsumer(this.events, 'order-events', { groupId: CONSUMER_GROUPS.orders, batchSize: NOTIFICATIONS_BATCH_SIZE, eventTypes: NOTIFICATION_EVENT_TYPES.orders });
+    backbone.addConsumer(this.events, 'payment-events', { groupId: CONSUMER_GROUPS.payments, batchSize: NOTIFICATIONS_BATCH_SIZE, eventTypes: NOTIFICATION_EVENT_TYPES.payments });
 
     // Routes: the original's two, preferences, and health.
     api.route('notifications', 'GET', '/api/notifications/health', this.api, { apiKeyRequired: false });

@@ -24,6 +24,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { BY_USER_INDEX, OPEN_ORDERS_INDEX } from '../../lambdas/orders/adapters/dynamodb/event-store';
+import { PRICE_EVENT_TYPES } from '../../lambdas/orders/domain/prices';
 import { ORDERS_ENV } from '../../lambdas/orders/env';
 import { LIST_QUERY_PARAMS } from '../../lambdas/orders/schemas';
 import { EVENTS_ENV } from '../../lambdas/shared/env';
@@ -150,7 +151,7 @@ export class OrdersService extends Construct {
       targets: [new targets.LambdaFunction(this.reconciler, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
     });
 
-    backbone.addConsumer(this.prices, 'catalog-events', { groupId: 'orders-prices' });
+    backbone.addConsumer(this.prices, 'catalog-events', { groupId: 'orders-prices', eventTypes: PRICE_EVENT_TYPES });
 
     // Routes: the original's paths, plus the log and the price list.
     api.route('orders', 'POST', '/api/orders', this.api);

@@ -76,6 +76,11 @@ function filtersOf(spec: MappingSpec) {
   return ((spec.properties.FilterCriteria?.Filters ?? []) as Array<{ Pattern: string }>).map((f) => JSON.parse(f.Pattern));
 }
 
+/** The FilterCriteria patterns as JSON text, for the EventBridge pattern language (local/eventbridge/pattern). */
+function filterTexts(spec: MappingSpec): string[] {
+  return ((spec.properties.FilterCriteria?.Filters ?? []) as Array<{ Pattern: string }>).map((f) => f.Pattern);
+}
+
 export async function startMappings(specs: MappingSpec[], env: MappingEnvironment): Promise<RunningMapping[]> {
   const running: RunningMapping[] = [];
   for (const spec of specs) {
@@ -132,6 +137,7 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         maximumRetryAttempts: p.MaximumRetryAttempts ?? -1,
         maximumRecordAgeMs: maxAgeMs(p.MaximumRecordAgeInSeconds),
         eventSourceArn: spec.eventSourceArn,
+        filters: filterTexts(spec),
         invoke: async (event) => {
           const trace = env.tracing ? kafkaBatchTrace(spec.functionName, spec.properties.FunctionName, event, env.tracing) : undefined;
           try {

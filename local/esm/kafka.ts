@@ -25,10 +25,16 @@
  *   (batchSize x 512 bytes, at most 1 MiB) is available or the window ends. With a window of 0
  *   the fetch returns as soon as any record is there.
  *
+ * - filter criteria (`filters`) are applied to each record's value before batching, as Lambda
+ *   filters Kafka records: the value is read as JSON when it is JSON (else as a string) and a
+ *   record passes when any pattern matches `{ value }`. A record that passes none is dropped and
+ *   committed past; a fetch whose records all fail the filters invokes nothing.
+ *
  * Records with a null key have no `key` field; tombstones (null value) have no `value` field.
  * Lambda also leaves them out.
  */
 import { Kafka, type Consumer, type EachBatchPayload, type KafkaMessage, logLevel, type LogEntry } from 'kafkajs';
+import { passesFilters } from '../eventbridge/pattern';
 import { isThrottle } from './invocation';
 
 export interface MskRecord {
@@ -64,6 +70,8 @@ export interface KafkaEventSourceMappingOptions {
   /** A batch whose oldest record is older than this goes to onFailure. Default -1: no limit (AWS's default). */
   maximumRecordAgeMs?: number;
   eventSourceArn: string;
+  /** FilterCriteria patterns (JSON text); none: every record goes to the function */
+  filters?: string[];
   /** Throws when the function fails (a FunctionInvocationError tells a throttle from a failure). */
   invoke: (event: MskEvent) => Promise<void>;
   /** Throws when the batch could not be handed off: it is then retried, never skipped. */
@@ -103,6 +111,25 @@ const BYTES_PER_RECORD_ESTIMATE = 512;
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_MAX_MS = 2000;
 const JOIN_TIMEOUT_MS = 30_000;
+
+/**
+ * What Lambda's Kafka filtering looks at: the record's value only, as JSON when it parses
+ * (an object's fields can then be matched) and otherwise as the string itself.
+ */
+export function filterView(value: Buffer | null | undefined): { value?: unknown } {
+  if (value === null || value === undefined) return {};
+  const text = value.toString('utf8');
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return { value: text };
+  }
+}
+
+/** Whether a record's value passes `filters` (no filters: every record). */
+export function passesKafkaFilters(filters: readonly string[], value: Buffer | null | undefined): boolean {
+  return filters.length === 0 || passesFilters(filters, filterView(value));
+}
 
 export function toMskRecord(topic: string, partition: number, m: KafkaMessage): MskRecord {
   const rec: MskRecord = {
@@ -223,20 +250,32 @@ export async function startKafkaEventSourceMapping(opts: KafkaEventSourceMapping
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition, messages } = batch;
-    for (let i = 0; i < messages.length; i += opts.batchSize) {
-      if (!isRunning() || isStale() || stopping) return;
-      const chunk = messages.slice(i, i + opts.batchSize);
-      const event: MskEvent = {
-        eventSource: 'aws:kafka',
-        eventSourceArn: opts.eventSourceArn,
-        bootstrapServers: opts.bootstrap,
-        records: { [`${topic}-${partition}`]: chunk.map((m) => toMskRecord(topic, partition, m)) },
-      };
-      if (!(await deliver(event, heartbeat))) return;
-      const last = chunk[chunk.length - 1].offset;
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
-      resolveOffset(last);
+    const filters = opts.filters ?? [];
+    const commitThrough = async (offset: string) => {
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(offset) + 1n).toString() }]);
+      resolveOffset(offset);
       await heartbeat();
+    };
+    // filtered before batching (a dropped record takes no room in a batch), as Lambda does
+    let chunk: KafkaMessage[] = [];
+    for (let i = 0; i < messages.length; i++) {
+      if (!isRunning() || isStale() || stopping) return;
+      const m = messages[i];
+      if (passesKafkaFilters(filters, m.value)) chunk.push(m);
+      const last = i === messages.length - 1;
+      if (chunk.length === opts.batchSize || (last && chunk.length > 0)) {
+        const event: MskEvent = {
+          eventSource: 'aws:kafka',
+          eventSourceArn: opts.eventSourceArn,
+          bootstrapServers: opts.bootstrap,
+          records: { [`${topic}-${partition}`]: chunk.map((r) => toMskRecord(topic, partition, r)) },
+        };
+        if (!(await deliver(event, heartbeat))) return;
+        chunk = [];
+        await commitThrough(m.offset);
+      } else if (last) {
+        await commitThrough(m.offset); // the rest were filtered out: nothing to invoke, committed past
+      }
     }
   }
 

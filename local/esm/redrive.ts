@@ -21,7 +21,7 @@ import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCom
 import { Kafka, logLevel } from 'kafkajs';
 import { toLambdaStreamRecord } from './dynamodb-streams';
 import { passesFilters } from './event-pattern';
-import { toMskRecord, type MskEvent, type MskRecord } from './kafka';
+import { passesKafkaFilters, toMskRecord, type MskEvent, type MskRecord } from './kafka';
 import type { OnFailureRecord } from './on-failure';
 
 export interface RedriveOptions {
@@ -33,7 +33,7 @@ export interface RedriveOptions {
   /** DynamoDB Streams endpoint (the edge endpoint serves it) */
   dynamodbEndpoint?: string;
   /** the filter patterns of the mapping that feeds `functionArn` from `sourceArn` (none: every record) */
-  filters?(functionArn: string, sourceArn: string): Promise<Array<Record<string, never>>>;
+  filters?(functionArn: string, sourceArn: string, topic?: string): Promise<Array<Record<string, never>>>;
   /** how long a received message stays invisible while it is redriven (default 300 s) */
   visibilityTimeoutSeconds?: number;
   log?(m: string): void;
@@ -115,13 +115,18 @@ async function redriveOne(o: RedriveOptions, streams: DynamoDBStreamsClient | un
     } else if (record.KafkaBatchInfo) {
       const info = record.KafkaBatchInfo;
       source = info.eventSourceArn;
-      const records: Record<string, MskRecord[]> = {}; // (the local Kafka mappings apply no filter criteria)
+      const records: Record<string, MskRecord[]> = {};
       count = 0;
       for (const [key, range] of Object.entries(info.recordsInfo)) {
         const cut = key.lastIndexOf('-');
-        const read = await readKafkaRange(info.bootstrapServers, key.slice(0, cut), Number(key.slice(cut + 1)), range.firstRecordOffset, range.lastRecordOffset);
-        records[key] = read;
-        count += read.length;
+        const topic = key.slice(0, cut);
+        const read = await readKafkaRange(info.bootstrapServers, topic, Number(key.slice(cut + 1)), range.firstRecordOffset, range.lastRecordOffset);
+        // the filter criteria of the mapping that read this topic (one function may have a mapping
+        // per topic of one cluster), on the value as Lambda filters Kafka records
+        const filters = ((await o.filters?.(functionArn, source, topic)) ?? []).map((f) => JSON.stringify(f));
+        const kept = read.filter((r) => passesKafkaFilters(filters, r.value === undefined ? undefined : Buffer.from(r.value, 'base64')));
+        if (kept.length) records[key] = kept;
+        count += kept.length;
       }
       event = { eventSource: 'aws:kafka', eventSourceArn: info.eventSourceArn, bootstrapServers: info.bootstrapServers, records } satisfies MskEvent;
     } else {

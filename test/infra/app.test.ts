@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildApp } from '../../lib/app';
 import { methodThrottle, USAGE_PLANS } from '../../lib/config';
 import { LAMBDAS_DIR, ServiceFunction } from '../../lib/constructs/service-function';
+import { passesFilters } from '../../local/eventbridge/pattern';
 
 const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-infra-'));
 const { app, stateful, stateless } = buildApp({ outdir });
@@ -166,6 +167,29 @@ describe('catalog (CQRS)', () => {
       expect(m.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
       expect(m.Properties.AmazonManagedKafkaEventSourceConfig.ConsumerGroupId).toEqual(expect.any(String));
       expect(m.Properties.MaximumBatchingWindowInSeconds ?? 0).toBe(0);
+    }
+  });
+
+  it("filters each consumer's records to the event types its handler acts on (the projection takes every catalog event)", () => {
+    const kafkaMappings = byType('AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.Topics);
+    const byGroup = new Map(kafkaMappings.map(([, m]) => [m.Properties.AmazonManagedKafkaEventSourceConfig.ConsumerGroupId as string, m.Properties]));
+    const admits = (group: string, type: string) => {
+      const filters = ((byGroup.get(group)!.FilterCriteria?.Filters ?? []) as Array<{ Pattern: string }>).map((f) => f.Pattern);
+      return passesFilters(filters, { value: { id: 'e1', type, source: 'test', subject: 's1', data: {} } });
+    };
+    const cases: Array<[string, string[], string[]]> = [
+      ['catalog-projection', ['catalog.product.created', 'catalog.product.stock_changed', 'catalog.product.popularity_changed', 'catalog.product.deleted'], []],
+      ['orders-prices', ['catalog.product.created', 'catalog.product.updated', 'catalog.product.deleted'], ['catalog.product.stock_changed', 'catalog.product.popularity_changed']],
+      ['inventory-catalog-events', ['catalog.product.created'], ['catalog.product.updated', 'catalog.product.stock_changed', 'catalog.product.deleted']],
+      ['catalog-signals-inventory', ['inventory.stock.changed', 'inventory.stock.low'], ['inventory.stock.reserved', 'inventory.reservation.committed', 'inventory.reservation.released', 'inventory.stock.restocked']],
+      ['catalog-signals-orders', ['order.confirmed'], ['order.placed', 'order.cancelled']],
+      ['notifications-orders', ['order.placed', 'order.confirmed', 'order.cancelled'], ['order.unknown']],
+      ['notifications-payments', ['payment.refunded'], ['payment.captured', 'payment.declined']],
+    ];
+    expect(cases.map(([g]) => g).sort()).toEqual([...byGroup.keys()].sort());
+    for (const [group, taken, dropped] of cases) {
+      for (const type of taken) expect([group, type, admits(group, type)]).toEqual([group, type, true]);
+      for (const type of dropped) expect([group, type, admits(group, type)]).toEqual([group, type, false]);
     }
   });
 

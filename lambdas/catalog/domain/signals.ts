@@ -41,6 +41,19 @@ const orderData = z.object({ items: z.array(orderLine).min(1) });
 export const INVENTORY_STOCK_PREFIX = 'inventory.stock.';
 export const ORDER_CONFIRMED = 'order.confirmed';
 
+/**
+ * The events the signals consumer takes, per topic (its mappings' filter criteria): Inventory's
+ * stock levels, and confirmed orders. The rest of both topics (two thirds of the inventory events
+ * and half of the order events an order makes) never reach it. The reader above stays lenient
+ * for what does reach it.
+ */
+export const SIGNAL_EVENT_TYPES = {
+  // Inventory announces levels (product_id, available, version) in these two; its other
+  // `inventory.stock.*` and `inventory.reservation.*` events carry quantities, not levels
+  inventory: ['inventory.stock.changed', 'inventory.stock.low'],
+  orders: [ORDER_CONFIRMED],
+};
+
 /** Stock reports in an inventory event; [] when the event carries none. */
 export function stockSignals(event: EventEnvelope): StockSignal[] {
   if (!event.type.startsWith(INVENTORY_STOCK_PREFIX)) return [];

@@ -13,6 +13,8 @@ import type { StockRepository } from '../domain/ports';
 import { MAX_QUANTITY } from '../domain/stock';
 
 export const PRODUCT_CREATED = 'catalog.product.created';
+/** The catalog events Inventory takes (its mapping's filter criteria): a new product's initial stock. */
+export const INVENTORY_CATALOG_EVENT_TYPES = [PRODUCT_CREATED];
 
 const createdData = z.object({
   product_id: z.string().min(1).max(128),

@@ -43,6 +43,8 @@ export interface Interpretation {
 
 export const ORDER_EVENTS = { placed: 'order.placed', confirmed: 'order.confirmed', cancelled: 'order.cancelled' } as const;
 export const PAYMENT_EVENTS = { refunded: 'payment.refunded' } as const;
+/** The events Notifications takes, per topic (its mappings' filter criteria). */
+export const NOTIFICATION_EVENT_TYPES = { orders: Object.values(ORDER_EVENTS), payments: Object.values(PAYMENT_EVENTS) };
 
 const userId = z.string().min(1).max(128);
 const base = z.object({ order_id: z.string().min(1).max(128), user_id: userId.optional() });

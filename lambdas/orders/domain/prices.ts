@@ -11,6 +11,12 @@ import type { PriceEntry } from './pricing';
 
 export const CATALOG_EVENT_PREFIX = 'catalog.product.';
 export const CATALOG_DELETED = 'catalog.product.deleted';
+/**
+ * The catalog events the price list takes (its mapping's filter criteria): every one but the
+ * catalog's stock and popularity reports, which change neither price nor name (they are the
+ * bulk of the topic: two per order placed).
+ */
+export const PRICE_EVENT_TYPES = [{ 'anything-but': ['catalog.product.stock_changed', 'catalog.product.popularity_changed'] }];
 
 const productData = z.object({
   product_id: z.string().min(1).max(128),

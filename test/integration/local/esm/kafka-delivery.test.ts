@@ -5,7 +5,9 @@
  * - a throttled invoke is not an attempt, so it never sends a batch to on-failure;
  * - offsets are never committed past a batch the on-failure destination refused;
  * - the member heartbeats while a long batch runs, so it keeps its partitions;
- * - re-enabling a mapping twice at once starts one consumer.
+ * - re-enabling a mapping twice at once starts one consumer;
+ * - the template's filter criteria apply to each record's value (JSON or a plain string) before
+ *   batching; what no filter admits never invokes the function and is committed past.
  */
 import type { Kafka } from 'kafkajs';
 import { startMappings, type MappingEnvironment, type RunningMapping } from '../../../../local/esm';
@@ -222,6 +224,68 @@ test('re-enabling a mapping twice at once starts one consumer', async () => {
     await waitFor('the group to settle', () => Date.now() > settled);
     expect(await members('group-kd-enable')).toBe(1);
     expect(m!.enabled).toBe(true);
+  } finally {
+    await stopAll(running);
+  }
+});
+
+type MskEventLike = { records: Record<string, Array<{ offset: number; value?: string }>> };
+const valuesOf = (event: unknown) =>
+  Object.values((event as MskEventLike).records)
+    .flat()
+    .map((r) => Buffer.from(r.value ?? '', 'base64').toString('utf8'));
+
+test("filter criteria from the template: only records whose value a filter admits reach the function, batched among themselves; the rest are committed past", async () => {
+  await tb.broker.createTopic('kd-filter', 1);
+  const batches: string[][] = [];
+  const sent: Array<{ queue: string; body: string }> = [];
+  const filters = {
+    FilterCriteria: {
+      Filters: [
+        { Pattern: JSON.stringify({ value: { type: ['keep', { prefix: 'also.' }] } }) }, // a field of a JSON value
+        { Pattern: JSON.stringify({ value: [{ prefix: 'plain-' }] }) }, // a value that is not JSON is matched as a string
+      ],
+    },
+    BatchSize: 2,
+  };
+  const values = [
+    JSON.stringify({ type: 'keep', n: 1 }),
+    JSON.stringify({ type: 'drop', n: 2 }),
+    'plain-3',
+    'not-plain-4',
+    JSON.stringify({ type: 'also.kept', n: 5 }),
+    JSON.stringify({ kind: 'keep', n: 6 }),
+    JSON.stringify({ type: 'keep', n: 7 }),
+    JSON.stringify({ type: 'drop', n: 8 }),
+  ];
+  await produce('kd-filter', values);
+  const running = await startMappings([spec('kd-filter', filters)], env(async (_fn, event) => (batches.push(valuesOf(event)), ok()), sent));
+  try {
+    await waitFor('the commit past the last record', async () => (await committed('group-kd-filter', 'kd-filter')) === '8', 30_000);
+    expect(batches.flat()).toEqual([values[0], values[2], values[4], values[6]]);
+    // a dropped record takes no room in a batch: two batches of two, not four of one
+    expect(batches).toEqual([
+      [values[0], values[2]],
+      [values[4], values[6]],
+    ]);
+  } finally {
+    await stopAll(running);
+  }
+});
+
+test('records that no filter admits invoke nothing, and the group commits past them', async () => {
+  await tb.broker.createTopic('kd-filter-none', 1);
+  let calls = 0;
+  const sent: Array<{ queue: string; body: string }> = [];
+  const filters = { FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ value: { type: ['wanted'] } }) }] } };
+  const running = await startMappings([spec('kd-filter-none', filters)], env(async () => (calls++, ok()), sent));
+  try {
+    await produce('kd-filter-none', [JSON.stringify({ type: 'other' }), 'plain text', JSON.stringify({ type: 'Wanted' })]);
+    await waitFor('the commit past the three records', async () => (await committed('group-kd-filter-none', 'kd-filter-none')) === '3', 30_000);
+    expect(calls).toBe(0);
+    await produce('kd-filter-none', [JSON.stringify({ type: 'wanted' })]);
+    await waitFor('the wanted record', () => calls === 1);
+    await waitFor('its commit', async () => (await committed('group-kd-filter-none', 'kd-filter-none')) === '4');
   } finally {
     await stopAll(running);
   }

@@ -4,7 +4,9 @@
  * arrives on the mapping's on-failure queue as Lambda's invocation record, and the redrive reads
  * the batch back from the stream, invokes the function with it and deletes the message. Also:
  * the poller's checkpoint is replaced by rename (never rewritten in place), and a failing
- * GetShardIterator is logged and retried, never an unhandled rejection.
+ * GetShardIterator is logged and retried, never an unhandled rejection. The same for a Kafka
+ * mapping on the local broker: the redrive reads the offsets back from the topic, through the
+ * filter criteria of the mapping that read it.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -19,6 +21,7 @@ import { redriveQueue } from '../../../../local/esm/redrive';
 import type { InvokeResult } from '../../../../local/lambda';
 import { createSqsEmulator, type SqsEmulator } from '../../../../local/sqs';
 import { eventually } from '../../../support/poll';
+import { client, producerConfig, startBroker } from '../kafka/helpers';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -219,5 +222,73 @@ test('a failing GetShardIterator is logged and retried: no unhandled rejection e
   } finally {
     await Promise.all(running.map((m) => m.stop()));
     process.off('unhandledRejection', onRejection);
+  }
+});
+
+test("a Kafka batch given up on is redriven from the topic's offsets, through the filter criteria of the mapping that read it", async () => {
+  const broker = await startBroker();
+  const cluster = `arn:aws:kafka:${REGION}:${ACCOUNT}:cluster/local/redrive-${++seq}`;
+  const queue = sqs.deployQueue({ QueueName: `kafka-failures-${seq}` });
+  const fn = 'catalog-signals';
+  // one function, two mappings on one cluster, each with its own filter: the redrive must take the one that read the topic
+  const mapping = (topic: string, type: string) => ({
+    uuid: `k-${topic}-${seq}`,
+    functionName: fn,
+    eventSourceArn: cluster,
+    properties: {
+      Topics: [topic],
+      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: `g-${topic}` },
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 0,
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: queue.Arn } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ value: { type: [type] } }) }] },
+    },
+  });
+  const specs = [mapping('stock-events', 'stock.changed'), mapping('order-events', 'order.confirmed')];
+  const valuesOf = (event: unknown) =>
+    Object.values((event as { records: Record<string, Array<{ value: string }>> }).records)
+      .flat()
+      .map((r) => JSON.parse(Buffer.from(r.value, 'base64').toString('utf8')) as { type: string; n: number });
+  const invoked: unknown[] = [];
+  await broker.broker.createTopic('stock-events', 1);
+  await broker.broker.createTopic('order-events', 1);
+  const running = await startMappings(specs, { ...environment(async (_fn, event) => (invoked.push(event), failed())), kafkaBootstrap: () => broker.broker.bootstrap });
+  const producer = client(broker).producer(producerConfig());
+  try {
+    await producer.connect();
+    const events = [
+      { type: 'stock.changed', n: 1 },
+      { type: 'stock.reserved', n: 2 },
+      { type: 'order.confirmed', n: 3 }, // on the stock topic: the stock mapping's filter drops it
+      { type: 'stock.changed', n: 4 },
+    ];
+    await producer.send({ topic: 'stock-events', acks: -1, messages: events.map((e) => ({ value: JSON.stringify(e) })) });
+    await eventually('the on-failure record on the queue', async () => ((await visible(queue.QueueUrl)) === 1 ? true : undefined), { timeoutMs: 20_000 });
+    expect(valuesOf(invoked[0]).map((e) => e.n)).toEqual([1, 4]);
+    const peek = await sqsClient.send(new ReceiveMessageCommand({ QueueUrl: queue.QueueUrl, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
+    expect(JSON.parse(peek.Messages![0]!.Body!).KafkaBatchInfo).toMatchObject({ eventSourceArn: cluster, recordsInfo: { 'stock-events-0': { firstRecordOffset: '0', lastRecordOffset: '3' } } });
+
+    const redriven: unknown[] = [];
+    const report = await redriveQueue({
+      sqs: sqsClient,
+      queueUrl: queue.QueueUrl,
+      region: REGION,
+      dynamodbEndpoint: dynamo.endpoint,
+      invoke: async (_fn, event) => void redriven.push(event),
+      async filters(functionArn, sourceArn, topic) {
+        const m = specs.find((x) => functionArn.endsWith(`:function:${x.functionName}`) && x.eventSourceArn === sourceArn && x.properties.Topics.includes(topic!));
+        return (m?.properties.FilterCriteria.Filters ?? []).map((f) => JSON.parse(f.Pattern) as Record<string, never>);
+      },
+    });
+    expect({ redriven: report.redriven, failed: report.failed, unreadable: report.unreadable }).toEqual({ redriven: 1, failed: 0, unreadable: 0 });
+    expect(redriven).toHaveLength(1);
+    expect(valuesOf(redriven[0]).map((e) => e.n)).toEqual([1, 4]); // the records the mapping sent, no others of the range
+    expect(await visible(queue.QueueUrl)).toBe(0);
+  } finally {
+    await producer.disconnect();
+    await Promise.all(running.map((m) => m.stop()));
+    await broker.stop();
   }
 });
