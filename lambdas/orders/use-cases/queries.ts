@@ -110,9 +110,12 @@ function sagaView(e: ExecutionInfo): SagaView {
  * compensating execution) and every Task step of each, in order, with times, outcome and error.
  */
 export async function orderStatus(store: OrderEventStore, executions: SagaExecutions, orderId: string, maxCompensations: number): Promise<OrderStatusView> {
-  const order = await getOrder(store, orderId);
+  // The saga is read before the order: every event a saga appends is in the log before the saga
+  // ends, so an order read afterwards is at least as far as the saga shown. Read the other way
+  // round, a saga that ended between the two reads showed SUCCEEDED beside a CONFIRMED order that
+  // its last step had already completed.
   const chain = await executionChain(executions, orderId, maxCompensations);
-  const histories = await Promise.all(chain.map((e) => executions.history(e.name)));
+  const [order, histories] = await Promise.all([getOrder(store, orderId), Promise.all(chain.map((e) => executions.history(e.name)))]);
   const steps = chain.flatMap((e, i) => sagaSteps(histories[i]!).map((s) => ({ ...s, execution: e.name })));
   const latest = chain.at(-1);
   const saga: SagaView = latest

@@ -113,4 +113,26 @@ describe("an order's status", () => {
     expect(status.saga).toEqual({ execution_arn: executions.executionArn('ord_a'), name: 'ord_a', status: 'NOT_STARTED', started_at: null, stopped_at: null, redrive_count: 0, error: null, cause: null });
     expect(status.steps).toEqual([]);
   });
+
+  it('never shows an ended saga beside an order older than its last step: the saga is read first', async () => {
+    const { place, executions, store } = await setup();
+    await place('ord_a', '2026-12-01T10:00:00.000Z');
+    await executions.start('ord_a', {} as never);
+    // the saga's last step and its end land while the status is being read: just after the saga is described
+    const describe = executions.describe.bind(executions);
+    let finished = false;
+    executions.describe = async (name: string) => {
+      const seen = await describe(name);
+      if (!finished) {
+        finished = true;
+        await appendEvent(store, 'ord_a', () => newOrderEvent('SagaStepFailed', { step: 'reserve', error: 'X', cause: '' }, NOW));
+        await appendEvent(store, 'ord_a', () => newOrderEvent('OrderCancelled', { reason: 'out_of_stock', message: 'm', failed_step: 'reserve' }, NOW));
+        executions.set('ord_a', 'SUCCEEDED');
+      }
+      return seen;
+    };
+    const status = await orderStatus(store, executions, 'ord_a', 1);
+    // the view holds the saga as it was described (still running) and the order read after it (already ended)
+    expect([status.saga.status, status.order.status]).toEqual(['RUNNING', 'CANCELLED']);
+  });
 });
