@@ -79,6 +79,39 @@ interface OrderRun {
 }
 
 const POLL_MS = 20;
+
+/** CPU time (ms) of this process (the local cloud and its Lambda environments, worker threads) and of each child process (DynamoDB Local's JVM, Redis), from /proc. */
+function cpuNow(): Record<string, number> {
+  const own = process.cpuUsage();
+  const out: Record<string, number> = { cloud: (own.user + own.system) / 1000 };
+  const tick = 1000 / 100; // USER_HZ
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] = state, f[1] = ppid
+    if (Number(f[1]) !== process.pid) continue;
+    const name = comm === 'java' ? 'dynamodbLocal' : comm.startsWith('redis') ? 'redis' : comm;
+    out[name] = (out[name] ?? 0) + (Number(f[11]) + Number(f[12])) * tick;
+  }
+  return out;
+}
+
+function cpuBetween(before: Record<string, number>, after: Record<string, number>, orders: number, wallMs: number) {
+  const perOrder: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    if (d < 1) continue;
+    perOrder[k] = round(d / orders, 0);
+    total += d;
+  }
+  return { note: 'CPU ms per completed order, by process; coresBusy = CPU time / wall time (the machine has ' + os.cpus().length + ')', perOrderMs: perOrder, totalPerOrderMs: round(total / orders, 0), coresBusy: round(total / wallMs, 2) };
+}
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 
 /** One order: POST, then the status until CONFIRMED (the latency) and until the saga's end. */
@@ -119,9 +152,11 @@ async function placeOne(api: Api, productId: string, user: string): Promise<Orde
 }
 
 /** Closed loop: `clients` clients each placing orders one after another until `orders` are placed. */
-async function level(api: Api, productId: string, clients: number, orders: number) {
+async function level(api: Api, productId: string, clients: number, orders: number, coldStarts: () => Record<string, number> = () => ({})) {
   const runs: OrderRun[] = [];
   let next = 0;
+  const cpu0 = cpuNow();
+  const starts0 = coldStarts();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -132,6 +167,8 @@ async function level(api: Api, productId: string, clients: number, orders: numbe
     }),
   );
   const wallMs = performance.now() - t0;
+  const cpu = cpuBetween(cpu0, cpuNow(), Math.max(1, runs.filter((r) => r.outcome === 'COMPLETED').length), wallMs);
+  const started = Object.entries(coldStarts()).map(([fn, n]) => [fn.replace(/^Ecommerce\w*?-/, ''), n - (starts0[fn] ?? 0)] as const).filter(([, n]) => n > 0);
   const completed = runs.filter((r) => r.outcome === 'COMPLETED');
   const confirmed = runs.filter((r) => !Number.isNaN(r.confirmedMs)).map((r) => r.confirmedMs);
   return {
@@ -148,6 +185,9 @@ async function level(api: Api, productId: string, clients: number, orders: numbe
     post: percentiles(runs.map((r) => r.postMs)),
     postRetriesAfter5xx: runs.reduce((n, r) => n + r.retries, 0),
     pollsPerOrder: round(runs.reduce((n, r) => n + r.polls, 0) / runs.length),
+    cpu,
+    // environments started during the level (each a cold start: the bundle loaded, clients built)
+    coldStarts: { total: started.reduce((a, [, n]) => a + n, 0), byFunction: Object.fromEntries(started) },
     breakdown: breakdown(completed),
     loadAverage1mAfter: round(os.loadavg()[0]!, 1),
   };
@@ -191,8 +231,13 @@ async function edgeCounts(edge: string): Promise<RequestCounts> {
   return (await res.json()) as RequestCounts;
 }
 
-/** Waits until the edge has seen no DynamoDB request for `quietMs` (the saga's tail: consumers, projections). */
-async function quiet(edge: string, quietMs: number, timeoutMs = 30_000): Promise<RequestCounts> {
+/**
+ * Waits until the edge has seen no DynamoDB request for `quietMs` (the saga's tail: consumers,
+ * projections). Throws past `timeoutMs`: a count taken while an earlier level's backlog still
+ * drains would charge that backlog to the orders counted (the first version of this bench
+ * returned there after 30 s and counted 148 operations per order instead of about 60).
+ */
+async function quiet(edge: string, quietMs: number, timeoutMs = 300_000): Promise<RequestCounts> {
   const deadline = Date.now() + timeoutMs;
   let last = await edgeCounts(edge);
   let since = Date.now();
@@ -204,7 +249,7 @@ async function quiet(edge: string, quietMs: number, timeoutMs = 30_000): Promise
       since = Date.now();
     } else if (Date.now() - since >= quietMs) return now;
   }
-  return last;
+  throw new Error(`DynamoDB traffic did not stop for ${quietMs} ms within ${timeoutMs} ms`);
 }
 
 /** DynamoDB operations per order (all of what an order causes, the status polls' reads taken out). */
@@ -322,7 +367,21 @@ export default async function sagaBench(opts: BenchOptions): Promise<Record<stri
       // an unmeasured round at the same concurrency first: the environments it needs are started
       // (extra ones are reaped after 30 s idle, so the previous level's may be gone)
       await level(api, productId, clients, clients * 2);
-      levels.push(await level(api, productId, clients, orders));
+      await quiet(e.services.edge!, 1000);
+      const cpu0 = cpuNow();
+      const start = performance.now();
+      const measured = await level(api, productId, clients, orders, () => cloud.lambda.coldStarts());
+      // how long the event consumers (notifications, projections, the catalog's signals) still
+      // work after the last saga ended: whether they keep up with the sagas or build a backlog
+      const t0 = performance.now();
+      await quiet(e.services.edge!, 1000);
+      const drained = performance.now() - 1000;
+      levels.push({
+        ...measured,
+        consumersDrainedAfterLastSagaMs: Math.round(drained - t0),
+        // everything an order costs, its consumers' tail included
+        cpuWithConsumersTail: cpuBetween(cpu0, cpuNow(), Math.max(1, measured.completed), drained - start),
+      });
     }
 
     const ops = await operationsPerOrder(api, e.services.edge!, productId, opts.quick ? 20 : 50);

@@ -21,6 +21,8 @@ export interface Step {
   done(detail?: string): void;
 }
 
+const uncork = (out: WriteStream) => out.uncork();
+
 export class Progress {
   private readonly started = Date.now();
   private readonly print: (line: string) => void;
@@ -63,6 +65,13 @@ export class Progress {
         out = createWriteStream(path.join(logDir, `${fn}.log`), { flags: 'a' });
         out.on('error', () => undefined); // a log that cannot be written never fails an invocation
         this.functionLogs.set(fn, out);
+      }
+      // the lines of one turn of the event loop go out as one write: under load the functions
+      // log thousands of lines a second, and a write per line cost the cloud's thread more
+      // than any emulator did (11 s of its 250 s in a saga benchmark's profile)
+      if (!out.writableCorked) {
+        out.cork();
+        process.nextTick(uncork, out);
       }
       out.write(line.endsWith('\n') ? line : `${line}\n`);
     };

@@ -34,6 +34,8 @@ class FunctionPool {
   readonly waiting: Job[] = [];
   /** Moving average (halving weights) of the handler duration measured in the worker, ms; null before any. */
   avgMs: number | null = null;
+  /** environments started (cold starts), ever */
+  started = 0;
 
   constructor(
     public spec: FunctionSpec,
@@ -153,6 +155,11 @@ export class LambdaRuntime {
 
   list(): FunctionSpec[] {
     return [...this.pools.values()].map((p) => p.spec);
+  }
+
+  /** Execution environments started since the runtime began (cold starts), per function: what recycling costs. */
+  coldStarts(): Record<string, number> {
+    return Object.fromEntries([...this.pools].map(([name, p]) => [name, p.started]));
   }
 
   async invoke(name: string, payload: unknown, opts: InvokeOptions = {}): Promise<InvokeResult> {
@@ -374,6 +381,7 @@ export class LambdaRuntime {
     const spec = pool.spec;
     job.cold = true;
     pool.starting++;
+    pool.started++;
     const env = new ExecutionEnvironment(spec, {
       log: this.log,
       onIdle: (e) => {

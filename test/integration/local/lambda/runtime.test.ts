@@ -73,6 +73,7 @@ describe('LambdaRuntime', () => {
     const second = ok(await runtime.invoke('fn-warm', { i: 2 }));
     expect(first.coldStart).toBe(true);
     expect(second.coldStart).toBe(false);
+    expect(runtime.coldStarts()['fn-warm']).toBe(1);
     const p1 = first.payload as EchoPayload;
     const p2 = second.payload as EchoPayload;
     expect(p1.invocations).toBe(1);
@@ -136,6 +137,8 @@ describe('LambdaRuntime', () => {
     expect(payloads.map((p) => p.event)).toEqual(Array.from({ length: 30 }, (_, i) => ({ i })));
     // Far fewer environments than invocations: most waited for a warm one instead of starting a worker.
     expect(burst.filter((r) => ok(r).coldStart).length).toBeLessThan(30);
+    // the runtime's count of started environments is the invocations that were cold
+    expect(runtime.coldStarts()['fn-burst']).toBe(1 + burst.filter((r) => ok(r).coldStart).length);
     // Every invocation ran alone in its environment: the per-environment counters never repeat.
     const seen = new Set(payloads.map((p) => `${String(p.context.logStreamName)}/${p.invocations}`));
     expect(seen.size).toBe(30);
