@@ -88,3 +88,24 @@ describe('at the machine-wide cap of environments, functions share it', () => {
     expect(r.peak).toBeLessThanOrEqual(4);
   });
 });
+
+test('functions taking turns under the cap keep their environments: the shares hold between turns, nothing is recycled', async () => {
+  // Two functions called in alternating bursts, each busy while the other is idle for a moment.
+  // Shares counted at the instant gave each burst the whole cap, recycling the other's idle
+  // environments, which its next burst started again: a cold start per environment per turn.
+  const runtime = new LambdaRuntime({ defaultConcurrency: 10, queueOverLocalLimit: true, maxEnvironments: 4 });
+  runtime.register(fixtureFunction('ping', 'runtime.sleep'));
+  runtime.register(fixtureFunction('pong', 'runtime.sleep'));
+  try {
+    for (let turn = 0; turn < 6; turn++) {
+      const name = turn % 2 ? 'pong' : 'ping';
+      const results = await Promise.all(Array.from({ length: 8 }, () => runtime.invoke(name, { ms: 60 })));
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill('ok'));
+    }
+    // ping's first turn, alone, took the whole cap (4); pong's first took its share (2) from ping's
+    // idle ones; after that each turn ran on the environments its function had
+    expect(runtime.coldStarts()).toEqual({ ping: 4, pong: 2 });
+  } finally {
+    await runtime.close();
+  }
+});
