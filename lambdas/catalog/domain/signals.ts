@@ -54,6 +54,19 @@ export const SIGNAL_EVENT_TYPES = {
   orders: [ORDER_CONFIRMED],
 };
 
+/**
+ * What a stock level event reports on (its product) and the level's version, for handling only
+ * the newest of a batch: a level replaces the ones before (the catalog keeps the newest version),
+ * so the older levels of a product in one batch change nothing the newest does not. Undefined for
+ * every other event.
+ */
+export function stockLevelKey(event: EventEnvelope): { key: string; version: number } | undefined {
+  if (!SIGNAL_EVENT_TYPES.inventory.includes(event.type)) return undefined;
+  const parsed = stockRecord.safeParse(event.data);
+  // a level without a version cannot be ordered against the others: handled as it comes
+  return parsed.success && parsed.data.version !== undefined ? { key: `stock:${parsed.data.product_id}`, version: parsed.data.version } : undefined;
+}
+
 /** Stock reports in an inventory event; [] when the event carries none. */
 export function stockSignals(event: EventEnvelope): StockSignal[] {
   if (!event.type.startsWith(INVENTORY_STOCK_PREFIX)) return [];

@@ -28,6 +28,37 @@ export interface ConsumerOptions {
   dedupSeconds?: number;
   /** how many keys of a batch are handled at once (default 8; 1 = the batch strictly in order) */
   lanes?: number;
+  /**
+   * For events that report a state, each replacing the previous one (a stock level): the key of
+   * what they report and the state's version. Of the events of one key in a batch only the newest
+   * (highest version; the last of equals) is handled; the others are superseded by it and skipped
+   * (counted as consumed, no dedup record). Under a burst on
+   * a hot product a batch holds dozens of its levels, and each one handled was a write, an event
+   * and a projection of a state already gone.
+   */
+  latestOnly?: (ev: EventEnvelope) => { key: string; version: number } | undefined;
+}
+
+/**
+ * The records of a batch that another record of the same `latestOnly` key supersedes: every one
+ * but the highest version of its key (of equal versions, the last in the batch's order).
+ */
+export function superseded<R>(
+  records: readonly R[],
+  envelopeOf: (r: R) => EventEnvelope | undefined,
+  stateOf: (ev: EventEnvelope) => { key: string; version: number } | undefined,
+): Set<R> {
+  const newest = new Map<string, { record: R; version: number }>();
+  const keyed: Array<[R, string]> = [];
+  for (const r of records) {
+    const ev = envelopeOf(r);
+    const state = ev && stateOf(ev);
+    if (!state) continue;
+    const held = newest.get(state.key);
+    if (!held || state.version >= held.version) newest.set(state.key, { record: r, version: state.version });
+    keyed.push([r, state.key]);
+  }
+  return new Set(keyed.filter(([r, key]) => newest.get(key)!.record !== r).map(([r]) => r));
 }
 
 /**
@@ -131,7 +162,19 @@ export function eventConsumer(handle: EventHandler, options: ConsumerOptions) {
     async (event, context: Context) => {
       dedup.registerLambdaContext(context);
       const handledByTopic = new Map<string, number>();
+      const latestOnly = options.latestOnly;
+      const skip = latestOnly
+        ? superseded(event.records, (r) => {
+            const p = envelopeSchema.safeParse(r.value);
+            return p.success ? (p.data as EventEnvelope) : undefined;
+          }, latestOnly)
+        : undefined;
       const handleRecord = async (record: (typeof event.records)[number]): Promise<void> => {
+        if (skip?.has(record)) {
+          logger.debug('superseded by a later event of the batch', { topic: record.topic, partition: record.partition, offset: record.offset });
+          handledByTopic.set(record.topic, (handledByTopic.get(record.topic) ?? 0) + 1);
+          return;
+        }
         const parsed = envelopeSchema.safeParse(record.value);
         if (!parsed.success) {
           // A poison message is logged and counted, never retried forever.
