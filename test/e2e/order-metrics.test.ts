@@ -205,9 +205,9 @@ describe("the original's fifteen metrics after a scripted mix of orders", () => 
     placed.b = await place({ items: [{ product_id: mug, quantity: 3 }] }, 'COMPLETED');
     placed.declined = await place({ items: [{ product_id: mug, quantity: 1 }], payment_method: { card_number: DECLINED_CARD } }, 'CANCELLED');
     placed.oos = await place({ items: [{ product_id: lamp, quantity: 2 }] }, 'CANCELLED');
-    // one held at its payment for 8 s, counted while open by the reconciler (its active_orders)
+    // one held at its payment for 12 s, counted while open by the reconciler (its active_orders)
     const heldStarted = Date.now();
-    const held = await call('/api/orders', { body: { user_id: 'user123', items: [{ product_id: mug, quantity: 1 }] }, headers: { 'x-saga-fault': 'payment=delay=8000' } });
+    const held = await call('/api/orders', { body: { user_id: 'user123', items: [{ product_id: mug, quantity: 1 }] }, headers: { 'x-saga-fault': 'payment=delay=12000' } });
     const heldLatency = Date.now() - heldStarted;
     expect(held.status).toBe(202);
     await orderReaches(held.body.order_id, ['RESERVED']);

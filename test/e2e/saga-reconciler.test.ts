@@ -44,7 +44,10 @@ describe('saga: the reconciler ends a stuck order', () => {
   it('compensates an order whose saga stopped after reserving: stock released, nothing captured, CANCELLED as stuck_reconciled', async () => {
     const product = await sagaProduct({ price: 3, stock: 5 });
     const before = await providerStats();
-    const res = await placeOrder(uniqueId('user'), [{ product_id: product, quantity: 2 }], { fault: 'payment=delay=8000' });
+    // Held for 20 s: the reconcile below (a Lambda call, an execution of four steps, one of them a
+    // second Payments environment's cold start) must void the payment before the charge wakes; on a
+    // loaded 2-core CI machine that took more than 8 s once, and the late charge then captured first.
+    const res = await placeOrder(uniqueId('user'), [{ product_id: product, quantity: 2 }], { fault: 'payment=delay=20000' });
     expect(res.status).toBe(202);
     const id: string = res.body.order_id;
     const arn: string = res.body.saga_id;
@@ -73,13 +76,15 @@ describe('saga: the reconciler ends a stuck order', () => {
       [`${id}-reconcile-1`, 'SUCCEEDED'],
     ]);
     expect(status.saga).toMatchObject({ name: `${id}-reconcile-1`, status: 'SUCCEEDED' });
+    // voided while the charge still sleeps: the ordering the rest of the test is about
+    expect(await paymentOf(id)).toMatchObject({ order_id: id, status: 'VOIDED' });
 
     // the stopped saga's payment call, still in flight when it was stopped, wakes up and is refused
     const log = path.join(endpoints().data_dir, 'logs', `${paymentsFunction('Tasks')}.log`);
     await eventually(
       'the late charge to be refused',
       () => (readFileSync(log, 'utf8').split('\n').some((l) => l.includes('"error":"PaymentStateError"') && l.includes(paymentIdFor(id))) ? true : undefined),
-      { timeoutMs: 30_000, intervalMs: 200 },
+      { timeoutMs: 40_000, intervalMs: 200 },
     );
 
     // every store: the stock back, the reservation released, the payment voided, no charge at the provider
