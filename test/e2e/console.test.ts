@@ -52,7 +52,9 @@ beforeAll(async () => {
   ).finally(() => lambda.destroy());
   [customer, productId] = await Promise.all([newCustomer('console'), orderableProduct({ price: 42, stock: 50, name: 'Console test lamp' })]);
   [confirmed, declined] = await Promise.all([place(CARDS.approve), place(CARDS.declined)]);
-  await Promise.all([orderReaches(confirmed, ['CONFIRMED'], 60_000), orderReaches(declined, ['CANCELLED'], 60_000)]);
+  // at their ends: CONFIRMED lasts only until the next step commits the stock (COMPLETED), so a poll
+  // every 100 ms can miss it altogether
+  await Promise.all([orderReaches(confirmed, ['COMPLETED'], 60_000), orderReaches(declined, ['CANCELLED'], 60_000)]);
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 }, 120_000);
