@@ -68,6 +68,10 @@ export class KafkaBackbone extends Construct {
       new DynamoEventSource(this.resources.tables.outbox, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
+        // Gathered for up to a second: under load the stream brings a few events per read, and an
+        // invoke (with its Kafka send) per read cost more than the events in it. The saga does not
+        // wait on the outbox (it starts from the order log's own stream, with no window).
+        maxBatchingWindow: Duration.seconds(1),
         // Outbox events are never dropped: a batch is retried until it is published (no retry
         // limit, as AWS's default), in order, from the first record that failed. Only a record the
         // stream itself expires (after 24 h of failures) reaches the on-failure queue.

@@ -57,6 +57,9 @@ export class InventoryService extends Construct {
       new DynamoEventSource(tables.stock, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
+        // gathered for up to a second, as the outbox's: one invoke and one Kafka send for the
+        // levels of a burst of orders instead of one per read
+        maxBatchingWindow: Duration.seconds(1),
         // stock levels are never dropped either: retried until published (AWS's default, no limit)
         bisectBatchOnError: true,
         onFailure: new SqsDlq(backbone.failures),

@@ -4,6 +4,8 @@
  * sends them, and advances a checkpoint (kept in a file, so a restart resumes where it was)
  * only past records the function handled. As Lambda does:
  * - filter criteria drop records before the invoke (and they count as handled);
+ * - `MaximumBatchingWindowInSeconds`: a read that finds fewer records than the batch size is
+ *   followed by more until the batch is full or the window ends, then one invoke;
  * - `ReportBatchItemFailures`: the checkpoint moves to just before the first failed record
  *   and the batch is retried from there;
  * - a failing batch is retried up to `maximumRetryAttempts` (-1 = until the record expires)
@@ -18,6 +20,7 @@ import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  type GetRecordsCommandOutput,
   type _Record as StreamRecord,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -176,25 +179,54 @@ export class DynamoDbStreamMapping {
     while (!this.stopped && this.enabled) {
       if (!iterator) return 'ended';
       const out = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.o.batchSize }));
-      const records = out.Records ?? [];
+      let records = out.Records ?? [];
+      let next = out.NextShardIterator;
       if (records.length) {
         emptyPolls = 0;
         recordsAt = Date.now();
+        if (this.o.maximumBatchingWindowMs > 0 && records.length < this.o.batchSize && next) {
+          ({ records, next } = await this.gather(records, next));
+          if (this.stopped || !this.enabled) continue; // not delivered: read again from the checkpoint
+        }
         await this.deliver(shardId, records);
         if (this.stopped || !this.enabled) continue;
         // deliver() returns once every record of the batch is handled or given up on, so the
         // checkpoint is the batch's end and the next iterator reads on from there: no
         // GetShardIterator round trip per batch (a third of the poller's calls under a burst).
         this.advance(shardId, records[records.length - 1]!.dynamodb!.SequenceNumber!);
-        iterator = out.NextShardIterator;
+        iterator = next;
         continue;
       }
-      if (!out.NextShardIterator) return 'ended';
-      iterator = out.NextShardIterator;
+      if (!next) return 'ended';
+      iterator = next;
       await sleep(idleDelayMs(++emptyPolls, Date.now() - recordsAt));
     }
     while (!this.stopped && !this.enabled) await sleep(IDLE_POLL_MS);
     return 'paused';
+  }
+
+  /**
+   * MaximumBatchingWindowInSeconds: after a read that found fewer records than the batch size,
+   * Lambda goes on gathering until the batch is full, the window (counted from that first read)
+   * ends or the shard closes, and invokes once with all of it. Fewer, larger batches: each
+   * invoke costs far more than the records in it.
+   */
+  private async gather(first: StreamRecord[], iterator: string): Promise<{ records: StreamRecord[]; next: string | undefined }> {
+    const until = Date.now() + this.o.maximumBatchingWindowMs;
+    const records = [...first];
+    let next: string | undefined = iterator;
+    // records that come during the window wait for its end anyway: a read every quarter of it
+    // (at most 250 ms apart) is enough to see a batch fill up early
+    const every = Math.min(250, Math.max(10, this.o.maximumBatchingWindowMs / 4));
+    while (next && records.length < this.o.batchSize && !this.stopped && this.enabled) {
+      const left = until - Date.now();
+      if (left <= 0) break;
+      await sleep(Math.min(left, every));
+      const out: GetRecordsCommandOutput = await this.client.send(new GetRecordsCommand({ ShardIterator: next, Limit: this.o.batchSize - records.length }));
+      records.push(...(out.Records ?? []));
+      next = out.NextShardIterator;
+    }
+    return { records, next };
   }
 
   private toLambdaRecord(r: StreamRecord) {

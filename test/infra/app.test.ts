@@ -84,9 +84,20 @@ describe('event backbone', () => {
     }
   });
 
-  it('feeds the outbox publisher from the outbox stream with partial batch failures, retried until published', () => {
+  it('feeds the stock stream function from the stock table, retried until published, gathered for 1 s', () => {
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('StockTable') }),
+      MaximumBatchingWindowInSeconds: 1,
+      MaximumRetryAttempts: Match.absent(),
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('feeds the outbox publisher from the outbox stream with partial batch failures, retried until published, gathered for 1 s', () => {
     api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: Match.objectLike({ 'Fn::ImportValue': Match.stringLikeRegexp('OutboxTable') }),
+      MaximumBatchingWindowInSeconds: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: Match.absent(),
       BisectBatchOnFunctionError: Match.absent(),

@@ -120,6 +120,8 @@ describe('event sources', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: Match.absent(),
       MaximumRecordAgeInSeconds: Match.absent(),
+      // no batching window: every order's saga waits on this read
+      MaximumBatchingWindowInSeconds: Match.absent(),
       FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"],"dynamodb":{"NewImage":{"type":{"S":["OrderPlaced"]}}}}' }] },
     });
   });

@@ -2,7 +2,8 @@
  * The DynamoDB Streams event source mapping against DynamoDB Local's real streams: with no retry
  * limit (the template's default, and the outbox's setting) a batch is retried until the function
  * takes it, never given to the on-failure destination; with a limit it is, after exactly that
- * many retries; and records of one item arrive in the order they were written.
+ * many retries; records of one item arrive in the order they were written; and a batching window
+ * gathers what is written during it into one invoke, unless the batch fills first.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,14 +46,20 @@ describe('DynamoDB Streams mapping', () => {
     return { name, streamArn: t.Table!.LatestStreamArn! };
   }
 
-  function mapping(streamArn: string, maximumRetryAttempts: number, invoke: (event: { Records: Rec[] }) => Promise<unknown>, failures: unknown[]) {
+  function mapping(
+    streamArn: string,
+    maximumRetryAttempts: number,
+    invoke: (event: { Records: Rec[] }) => Promise<unknown>,
+    failures: unknown[],
+    batching: { batchSize?: number; maximumBatchingWindowMs?: number } = {},
+  ) {
     return new DynamoDbStreamMapping({
       uuid: `m-${tableSeq}`,
       endpoint: dynamo.endpoint,
       region: 'us-east-1',
       streamArn,
-      batchSize: 10,
-      maximumBatchingWindowMs: 0,
+      batchSize: batching.batchSize ?? 10,
+      maximumBatchingWindowMs: batching.maximumBatchingWindowMs ?? 0,
       startingPosition: 'TRIM_HORIZON',
       maximumRetryAttempts,
       retryDelayMs: () => 5,
@@ -123,6 +130,39 @@ describe('DynamoDB Streams mapping', () => {
       for (let n = 1; n <= 30; n++) await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'one-aggregate' }, n: { N: String(n) } } }));
       await eventually('all 30 changes', () => (seen.length >= 30 ? seen : undefined), { timeoutMs: 30_000 });
       expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it('with a batching window, gathers the records written during it into one invoke', async () => {
+    const { name, streamArn } = await table();
+    const batches: string[][] = [];
+    const m = mapping(streamArn, -1, async (event) => void batches.push(event.Records.map((r) => r.dynamodb.Keys.pk.S)), [], { maximumBatchingWindowMs: 3000 });
+    m.start();
+    try {
+      // three writes well inside the window that the first one's read opens
+      for (const k of ['w-1', 'w-2', 'w-3']) {
+        await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: k }, n: { N: '1' } } }));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await eventually('the batch', () => (batches.flat().length >= 3 ? true : undefined), { timeoutMs: 30_000 });
+      expect(batches).toEqual([['w-1', 'w-2', 'w-3']]);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  it('with a batching window, invokes as soon as the batch is full, long before the window ends', async () => {
+    const { name, streamArn } = await table();
+    const batches: string[][] = [];
+    // a window of five minutes (the most Lambda allows): the test's 30 s wait ends first unless a full batch goes at once
+    const m = mapping(streamArn, -1, async (event) => void batches.push(event.Records.map((r) => r.dynamodb.Keys.pk.S)), [], { batchSize: 5, maximumBatchingWindowMs: 300_000 });
+    m.start();
+    try {
+      for (let i = 1; i <= 5; i++) await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `f-${i}` }, n: { N: String(i) } } }));
+      await eventually('the full batch', () => (batches.length ? true : undefined), { timeoutMs: 30_000 });
+      expect(batches).toEqual([['f-1', 'f-2', 'f-3', 'f-4', 'f-5']]);
     } finally {
       await m.stop();
     }
