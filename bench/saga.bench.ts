@@ -152,11 +152,19 @@ async function placeOne(api: Api, productId: string, user: string): Promise<Orde
 }
 
 /** Closed loop: `clients` clients each placing orders one after another until `orders` are placed. */
-async function level(api: Api, productId: string, clients: number, orders: number, coldStarts: () => Record<string, number> = () => ({})) {
+async function level(
+  api: Api,
+  productId: string,
+  clients: number,
+  orders: number,
+  coldStarts: () => Record<string, number> = () => ({}),
+  invocations: () => Record<string, number> = () => ({}),
+) {
   const runs: OrderRun[] = [];
   let next = 0;
   const cpu0 = cpuNow();
   const starts0 = coldStarts();
+  const invoked0 = invocations();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
@@ -170,6 +178,10 @@ async function level(api: Api, productId: string, clients: number, orders: numbe
   const cpu = cpuBetween(cpu0, cpuNow(), Math.max(1, runs.filter((r) => r.outcome === 'COMPLETED').length), wallMs);
   const started = Object.entries(coldStarts()).map(([fn, n]) => [fn.replace(/^Ecommerce\w*?-/, ''), n - (starts0[fn] ?? 0)] as const).filter(([, n]) => n > 0);
   const completed = runs.filter((r) => r.outcome === 'COMPLETED');
+  const invoked = Object.entries(invocations())
+    .map(([fn, n]) => [fn.replace(/^Ecommerce\w*?-/, ''), (n - (invoked0[fn] ?? 0)) / Math.max(1, runs.length)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
   const confirmed = runs.filter((r) => !Number.isNaN(r.confirmedMs)).map((r) => r.confirmedMs);
   return {
     clients,
@@ -188,6 +200,9 @@ async function level(api: Api, productId: string, clients: number, orders: numbe
     cpu,
     // environments started during the level (each a cold start: the bundle loaded, clients built)
     coldStarts: { total: started.reduce((a, [, n]) => a + n, 0), byFunction: Object.fromEntries(started) },
+    // Lambda invocations per order placed (each a payload run in an environment; the status
+    // polls are OrdersApi's), the consumers' counted until the level ends (not their tail after it)
+    invocationsPerOrder: { total: round(invoked.reduce((a, [, n]) => a + n, 0)), byFunction: Object.fromEntries(invoked.map(([f, n]) => [f, round(n, 2)])) },
     breakdown: breakdown(completed),
     loadAverage1mAfter: round(os.loadavg()[0]!, 1),
   };
@@ -370,7 +385,7 @@ export default async function sagaBench(opts: BenchOptions): Promise<Record<stri
       await quiet(e.services.edge!, 1000);
       const cpu0 = cpuNow();
       const start = performance.now();
-      const measured = await level(api, productId, clients, orders, () => cloud.lambda.coldStarts());
+      const measured = await level(api, productId, clients, orders, () => cloud.lambda.coldStarts(), () => cloud.lambda.invocations());
       // how long the event consumers (notifications, projections, the catalog's signals) still
       // work after the last saga ended: whether they keep up with the sagas or build a backlog
       const t0 = performance.now();

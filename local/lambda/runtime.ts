@@ -36,6 +36,8 @@ class FunctionPool {
   avgMs: number | null = null;
   /** environments started (cold starts), ever */
   started = 0;
+  /** invocations run (each a payload handed to an environment), ever */
+  invoked = 0;
   /** when an invocation last came for it (ms epoch): a function called within BUSY_WINDOW_MS counts as busy */
   lastBusyAt = 0;
 
@@ -172,6 +174,11 @@ export class LambdaRuntime {
     return Object.fromEntries([...this.pools].map(([name, p]) => [name, p.started]));
   }
 
+  /** Invocations run since the runtime began, per function: what a workload costs in calls. */
+  invocations(): Record<string, number> {
+    return Object.fromEntries([...this.pools].map(([name, p]) => [name, p.invoked]));
+  }
+
   async invoke(name: string, payload: unknown, opts: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.closed) throw new RuntimeClosedError();
     const pool = this.pool(name);
@@ -211,6 +218,7 @@ export class LambdaRuntime {
   }
 
   private run(pool: FunctionPool, payload: unknown, opts: InvokeOptions): Promise<InvokeResult> {
+    pool.invoked++;
     const spec = pool.spec;
     const requestId = newRequestId();
     const onLog = this.onLog;
