@@ -57,8 +57,9 @@ export class InventoryService extends Construct {
       new DynamoEventSource(tables.stock, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
-        // gathered for up to a second, as the outbox's: one invoke and one Kafka send for the
-        // levels of a burst of orders instead of one per read
+        // gathered for up to a second: one invoke and one Kafka send for the levels of a burst of
+        // orders instead of one per read (two or three levels each under the saga bench); the
+        // catalog keeps only the newest level of a product anyway
         maxBatchingWindow: Duration.seconds(1),
         // stock levels are never dropped either: retried until published (AWS's default, no limit)
         bisectBatchOnError: true,
