@@ -9,7 +9,7 @@
  * this machine): CloudWatch is read over the mix's own time range (1-second periods, so no sample
  * from before it counts), Prometheus as the difference of two readings.
  */
-import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { METRICS, METRICS_NAMESPACE, type MetricKey } from '../../lambdas/shared/metric-names';
 import { passesFilters } from '../../local/eventbridge/pattern';
@@ -393,5 +393,23 @@ describe("the original's fifteen metrics after a scripted mix of orders", () => 
     expect(await awsMetric('AWS/ApiGateway', 'Count', api)).toBe(requests.total);
     expect(await awsMetric('AWS/ApiGateway', '4XXError', api)).toBe(requests['4xx']);
     expect(requests['5xx']).toBe(0);
+  });
+
+  it("16. every metric the mix emitted is stored in the unit the platform's metric list names", async () => {
+    const seen: Array<[string, string[]]> = [];
+    for (const d of Object.values(METRICS)) {
+      const listed = (await cloudwatch.send(new ListMetricsCommand({ Namespace: METRICS_NAMESPACE, MetricName: d.name }))).Metrics ?? [];
+      const units = new Set<string>();
+      for (const m of listed) {
+        const out = await cloudwatch.send(
+          new GetMetricStatisticsCommand({ Namespace: METRICS_NAMESPACE, MetricName: d.name, Dimensions: m.Dimensions, StartTime: from, EndTime: new Date(Date.now() + 60_000), Period: 3600, Statistics: ['SampleCount'] }),
+        );
+        for (const p of out.Datapoints ?? []) units.add(p.Unit ?? 'None');
+      }
+      if (units.size) seen.push([d.name, [...units]]);
+    }
+    // the mix emits the notifications' durations among others (it once went out in seconds, the list says milliseconds)
+    expect(seen.map(([name]) => name)).toEqual(expect.arrayContaining([METRICS.notificationProcessingDuration.name, METRICS.orderProcessingDuration.name]));
+    expect(seen).toEqual(seen.map(([name]) => [name, [Object.values(METRICS).find((d) => d.name === name)!.unit]]));
   });
 });
