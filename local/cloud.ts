@@ -275,7 +275,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
           register: (spec) => lambda.register(spec),
           codeDir: path.join(config.dataDir, 'functions'),
           environment: {
-            ...localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection, xrayDaemonAddress: xray.daemonAddress }),
+            ...localFunctionEnvironment({ edgeUrl: edge.url, region: config.region, kafkaBootstrap: kafka.bootstrap, faultInjection: config.faultInjection, xrayDaemonAddress: xray.daemonAddress, dynamodbEndpoint: config.dynamodbThroughEdge ? undefined : dynamo.endpoint }),
             ...addOn.environment,
           },
         },

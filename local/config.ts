@@ -26,6 +26,11 @@ export interface LocalCloudConfig {
   quiet: boolean;
   /** print the services' own log lines too */
   verbose: boolean;
+  /**
+   * functions reach DynamoDB Local through the edge, which counts their operations
+   * (GET /_local/requests) at the cost of a second HTTP exchange per operation; default: directly
+   */
+  dynamodbThroughEdge: boolean;
 }
 
 function intEnv(name: string, fallback: number): number {
@@ -36,13 +41,15 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--otlp-endpoint URL] [--quiet|--verbose]
+export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--dynamodb-through-edge] [--otlp-endpoint URL] [--quiet|--verbose]
 
   --fresh            start with empty state (deletes the data folder first)
   --no-seed          do not load the sample data (it loads on the first start of a data folder)
   --data-dir DIR     where state lives (default .local/, or LOCAL_DATA_DIR)
   --ephemeral-ports  pick free ports for every service (tests use this)
   --fault-injection  honour the x-fault-injection request header (see README)
+  --dynamodb-through-edge  functions reach DynamoDB through the edge, which counts their
+                     operations (GET /_local/requests); slower, for measuring
   --otlp-endpoint URL  export the traces as OTLP/HTTP to URL (e.g. Jaeger's http://127.0.0.1:4318)
   --quiet            print only the summary
   --verbose          print the services' own logs too (they always go to DATA/logs/)
@@ -50,6 +57,7 @@ export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR]
 environment: LOCAL_API_PORT (8000) LOCAL_EDGE_PORT (4566) LOCAL_DYNAMODB_PORT (8001)
              LOCAL_REDIS_PORT (6379) LOCAL_KAFKA_PORT (9092) LOCAL_OPENSEARCH_PORT (9200)
              LOCAL_DATA_DIR LOCAL_REGION (us-east-1) LOCAL_FAULT_INJECTION=1
+             LOCAL_DYNAMODB_THROUGH_EDGE=1 (as --dynamodb-through-edge)
              LOCAL_LAMBDA_CONCURRENCY (8 per function; more invocations wait for one)
              LOCAL_LAMBDA_ENVIRONMENTS (24 on the machine; beyond, the least recently used idle one is recycled)
              LOCAL_XRAY_PORT (UDP 2000)
@@ -69,7 +77,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
       const value = argv[++i];
       if (!value || !/^https?:\/\//.test(value)) throw new Error('--otlp-endpoint needs an http(s) URL');
       otlpEndpoint = value;
-    } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--quiet', '--verbose', '--help'].includes(arg)) {
+    } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--dynamodb-through-edge', '--quiet', '--verbose', '--help'].includes(arg)) {
       flags.add(arg);
     } else {
       throw new Error(`unknown option ${arg}\n${USAGE}`);
@@ -90,6 +98,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
     faultInjection: flags.has('--fault-injection') || process.env.LOCAL_FAULT_INJECTION === '1',
     region: process.env.LOCAL_REGION || 'us-east-1',
     accountId: '000000000000',
+    dynamodbThroughEdge: flags.has('--dynamodb-through-edge') || process.env.LOCAL_DYNAMODB_THROUGH_EDGE === '1',
     quiet: flags.has('--quiet'),
     verbose: flags.has('--verbose'),
     // two cores run few executions at once: more environments only cost memory (about 30 MB each)

@@ -1,7 +1,7 @@
 /**
  * What every function's environment gets locally on top of the template's: the one place where
  * the local cloud's configuration differs from AWS's. The AWS SDK finds the edge endpoint through
- * AWS_ENDPOINT_URL; credentials are placeholders (the local services accept any); and on
+ * AWS_ENDPOINT_URL, and DynamoDB Local's through AWS_ENDPOINT_URL_DYNAMODB; credentials are placeholders (the local services accept any); and on
  * loopback the stand-ins of MSK, OpenSearch and ElastiCache speak plaintext without IAM auth.
  */
 export interface LocalEndpointsForFunctions {
@@ -12,6 +12,11 @@ export interface LocalEndpointsForFunctions {
   faultInjection: boolean;
   /** the local X-Ray daemon's UDP address (default 127.0.0.1:2000) */
   xrayDaemonAddress?: string;
+  /**
+   * DynamoDB Local's own endpoint: the functions' DynamoDB (and DynamoDB Streams) clients go
+   * straight to it. None: they go through the edge, which counts their operations.
+   */
+  dynamodbEndpoint?: string;
 }
 
 export function localFunctionEnvironment(e: LocalEndpointsForFunctions): Record<string, string> {
@@ -33,5 +38,10 @@ export function localFunctionEnvironment(e: LocalEndpointsForFunctions): Record<
     OPENSEARCH_AUTH: 'none',
     REDIS_TLS: 'false',
     ...(e.faultInjection ? { FAULT_INJECTION_ENABLED: 'true' } : {}),
+    // The SDK's service-specific endpoint settings (as in AWS, where DynamoDB is its own endpoint,
+    // not a proxy's): through the edge, every DynamoDB call was a second HTTP exchange in the
+    // cloud's main thread, the one thread that also runs the state machines, API Gateway and the
+    // pollers. Saga benchmark at 50 clients: 335 -> 275 ms of the cloud's CPU per order.
+    ...(e.dynamodbEndpoint ? { AWS_ENDPOINT_URL_DYNAMODB: e.dynamodbEndpoint, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: e.dynamodbEndpoint } : {}),
   };
 }
