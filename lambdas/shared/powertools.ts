@@ -13,7 +13,25 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger({ correlationIdSearchFn: search });
 export const tracer = new Tracer();
-export const metrics = new Metrics();
+/**
+ * Powertools' Metrics, less one warning. Every metric of these functions goes out as a single
+ * metric with its own dimensions (`singleMetric()`), so the store that `logMetrics` flushes at the
+ * end of an invocation is empty at most invocations' end, and `publishStoredMetrics()` then warns
+ * "No application metrics to publish": a line in every invocation's log that says nothing wrong
+ * (in AWS as locally; it was most of some functions' log lines). With metrics stored it publishes
+ * them as before; without, it clears what the invocation set (dimensions, metadata) as the flush
+ * would have, and says nothing. `throwOnEmptyMetrics` is not used here.
+ */
+class FunctionMetrics extends Metrics {
+  override publishStoredMetrics(): this {
+    if (this.hasStoredMetrics()) return super.publishStoredMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
+  }
+}
+
+export const metrics: Metrics = new FunctionMetrics();
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';
 
