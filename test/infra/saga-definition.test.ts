@@ -41,6 +41,8 @@ describe('the order saga as deployed', () => {
     expect([...placeholders].sort()).toEqual(Object.keys(machine!.Properties.DefinitionSubstitutions).sort());
     expect(machine!.Properties.TracingConfiguration).toEqual({ Enabled: true });
     expect(machine!.Properties.LoggingConfiguration.Level).toBe('ALL');
+    // the order's data stays in the execution's history, out of the log group
+    expect(machine!.Properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
   });
 
   it('bounds every Task with a timeout and retries each one', () => {
