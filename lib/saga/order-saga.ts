@@ -47,7 +47,7 @@ export class OrderSaga extends Construct {
       // those carry the order (user, lines, amounts, payment method), which the execution's
       // history already keeps behind states:GetExecutionHistory, and with them the log group took
       // about 46 events of 1-2 KB per order (at 100 sagas/s some 18 TB a month of ingestion).
-      // Errors and causes stay in the events.
+      // Which state failed, and with which error name, stays in the events.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
