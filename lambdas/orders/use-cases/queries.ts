@@ -60,11 +60,19 @@ export async function getPrice(prices: PriceStore, productId: string): Promise<P
   return { product_id: p.productId, name: p.name, price: toMajor(p.priceMinor, p.currency), price_minor: p.priceMinor, currency: p.currency, version: p.version, updated_at: p.updatedAt };
 }
 
-/** The order's executions that exist: the saga, then the reconciler's compensating ones. */
+/**
+ * The order's executions that exist: the saga, then the reconciler's compensating ones. The
+ * reconciler starts those only after a saga that was stopped or timed out (reconcileAction), and
+ * acts on the latest execution after that, so a saga that never stopped, timed out or was redriven
+ * has none: they are not looked for (a DescribeExecution answered ExecutionDoesNotExist on every
+ * status read of every order).
+ */
 export async function executionChain(executions: SagaExecutions, orderId: string, maxCompensations: number): Promise<ExecutionInfo[]> {
   const first = await executions.describe(executionName(orderId));
   if (!first) return [];
   const chain = [first];
+  const mayHaveCompensations = first.status === 'ABORTED' || first.status === 'TIMED_OUT' || first.redriveCount > 0;
+  if (!mayHaveCompensations) return chain;
   for (let n = 1; n <= maxCompensations; n++) {
     const next = await executions.describe(reconcileExecutionName(orderId, n));
     if (!next) break;

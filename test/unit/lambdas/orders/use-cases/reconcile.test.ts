@@ -106,6 +106,33 @@ describe("an order's status", () => {
     ]);
   });
 
+  it("looks for compensating executions only after a saga that was stopped, timed out or redriven", async () => {
+    const { place, executions, store } = await setup();
+    await place('ord_a', '2026-12-01T10:00:00.000Z');
+    await executions.start('ord_a', {} as never);
+    const asked: string[] = [];
+    const describe = executions.describe.bind(executions);
+    executions.describe = async (name: string) => {
+      asked.push(name);
+      return describe(name);
+    };
+    const namesAfter = async (status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT', redriveCount = 0) => {
+      executions.set('ord_a', status, redriveCount);
+      asked.length = 0;
+      await orderStatus(store, executions, 'ord_a', 2);
+      return [...asked];
+    };
+    expect(await namesAfter('RUNNING')).toEqual(['ord_a']);
+    expect(await namesAfter('SUCCEEDED')).toEqual(['ord_a']);
+    expect(await namesAfter('FAILED')).toEqual(['ord_a']);
+    expect(await namesAfter('ABORTED')).toEqual(['ord_a', 'ord_a-reconcile-1']);
+    expect(await namesAfter('TIMED_OUT')).toEqual(['ord_a', 'ord_a-reconcile-1']);
+    // redriven (by the reconciler, or by hand after a compensation): looked for, and found
+    await executions.start('ord_a-reconcile-1', {} as never);
+    expect(await namesAfter('RUNNING', 1)).toEqual(['ord_a', 'ord_a-reconcile-1', 'ord_a-reconcile-2']);
+    expect((await orderStatus(store, executions, 'ord_a', 2)).executions.map((e) => e.name)).toEqual(['ord_a', 'ord_a-reconcile-1']);
+  });
+
   it('says NOT_STARTED before the saga starts', async () => {
     const { place, executions, store } = await setup();
     await place('ord_a', '2026-12-01T10:00:00.000Z');
