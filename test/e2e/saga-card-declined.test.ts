@@ -48,6 +48,8 @@ describe('saga: card declined', () => {
       'PublishCancelled',
     ]);
     expect(status.steps[2]).toMatchObject({ name: 'TakePayment', outcome: 'failed', error: 'PaymentDeclinedError', attempts: 1 });
+    // the cause comes with the execution's data only: the status reads it for a history with a failure
+    expect(status.steps[2].cause).toMatch(/declin/i);
     const log = (await (await fetch(`${endpoints().api_url}/api/orders/${id}/events`, { headers: { 'x-api-key': endpoints().api_keys.internal! } })).json()) as { events: Array<{ type: string; data: unknown }> };
     expect(log.events.find((e) => e.type === 'PaymentRefunded')!.data).toEqual({ status: 'NOTHING_TO_REFUND' });
 

@@ -105,6 +105,15 @@ const FAILED = new Set(['TaskFailed', 'TaskStartFailed', 'TaskSubmitFailed', 'La
 const EXECUTION_END: Readonly<Record<string, StepOutcome>> = { ExecutionFailed: 'failed', ExecutionTimedOut: 'timed_out', ExecutionAborted: 'aborted' };
 
 /**
+ * Whether a history read without execution data misses something the steps show: the causes of
+ * failures (Step Functions leaves them out with the data), so only a history with a failure in
+ * it is worth reading again with its data.
+ */
+export function historyHasFailures(history: ReadonlyArray<SagaHistoryEvent>): boolean {
+  return history.some((e) => FAILED.has(e.type) || TIMED_OUT.has(e.type) || EXECUTION_END[e.type] !== undefined);
+}
+
+/**
  * The Task states of an execution's history, in the order entered (a state entered again, after a
  * redrive, is a step again). A step ends when its state exits, or when another state is entered
  * without it exiting (a caught failure), or when the execution ends.

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ExecutionInfo, ExecutionStatus } from '../../domain/reconcile';
 import type { SagaExecutions, StartResult } from '../../domain/ports';
-import { executionArn, type SagaHistoryEvent, type SagaInput } from '../../domain/saga';
+import { executionArn, historyHasFailures, type SagaHistoryEvent, type SagaInput } from '../../domain/saga';
 
 /**
  * StartExecution errors that no retry can cure: the name or the input is refused. (A missing
@@ -82,15 +82,23 @@ export class StepFunctionsSagaExecutions implements SagaExecutions {
     }
   }
 
+  /**
+   * The execution's history, read first without its data: with it, every state's input and output
+   * (the order, 40 KB for a completed saga) went out, and was parsed, at every status read. The
+   * failures' causes come only with the data, so a history with a failure in it is read again
+   * with its data.
+   */
   async history(name: string): Promise<SagaHistoryEvent[]> {
+    const lean = await this.historyPages(name, false);
+    return historyHasFailures(lean) ? this.historyPages(name, true) : lean;
+  }
+
+  private async historyPages(name: string, includeExecutionData: boolean): Promise<SagaHistoryEvent[]> {
     const events: SagaHistoryEvent[] = [];
     let nextToken: string | undefined;
     let pages = 0;
-    // With execution data: without it, Step Functions leaves out the failures' causes.
     do {
-      const out = await this.client.send(
-        new GetExecutionHistoryCommand({ executionArn: this.executionArn(name), maxResults: 1000, nextToken, includeExecutionData: true }),
-      );
+      const out = await this.client.send(new GetExecutionHistoryCommand({ executionArn: this.executionArn(name), maxResults: 1000, nextToken, includeExecutionData }));
       events.push(...(out.events ?? []).map(toSagaHistoryEvent));
       nextToken = out.nextToken;
     } while (nextToken && ++pages < MAX_HISTORY_PAGES);

@@ -1,6 +1,6 @@
 import { BadRequestError } from '../../../../../lambdas/shared/errors';
 import { fold } from '../../../../../lambdas/orders/domain/order';
-import { executionArn, parseSagaFault, reconcileExecutionName, sagaInput, sagaSteps, type SagaHistoryEvent } from '../../../../../lambdas/orders/domain/saga';
+import { executionArn, historyHasFailures, parseSagaFault, reconcileExecutionName, sagaInput, sagaSteps, type SagaHistoryEvent } from '../../../../../lambdas/orders/domain/saga';
 import { happyLog, T0 } from '../fixtures';
 
 describe("the saga's input", () => {
@@ -85,6 +85,21 @@ describe("the steps of an execution's history", () => {
       { name: 'TakePayment', started_at: t(3), ended_at: t(4), outcome: 'failed', attempts: 1, error: 'PaymentDeclinedError', cause: 'decline_code=insufficient_funds' },
       { name: 'RecordFailure', started_at: t(5), ended_at: t(15), outcome: 'timed_out', attempts: 1, error: 'States.Timeout', cause: null },
     ]);
+  });
+
+  it('tells a history read without data that misses failure causes from one that misses nothing', () => {
+    const ok: SagaHistoryEvent[] = [
+      { type: 'ExecutionStarted', timestamp: t(0) },
+      entered('TaskStateEntered', 'ReserveInventory', 1),
+      { type: 'TaskScheduled', timestamp: t(1) },
+      { type: 'TaskSucceeded', timestamp: t(2) },
+      { type: 'TaskStateExited', timestamp: t(2), stateName: 'ReserveInventory' },
+      { type: 'ExecutionSucceeded', timestamp: t(3) },
+    ];
+    expect(historyHasFailures(ok)).toBe(false);
+    for (const type of ['TaskFailed', 'LambdaFunctionFailed', 'TaskTimedOut', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']) {
+      expect([type, historyHasFailures([...ok.slice(0, 3), { type, timestamp: t(2), error: 'E' }])]).toEqual([type, true]);
+    }
   });
 
   it('shows a step still running, and one cut short by an abort', () => {
