@@ -165,7 +165,8 @@ describe('saga: kill -9 of the local cloud in the middle of sagas, then a restar
           // the one other end allowed: a step that timed out (a cold start past Lambda's 10 s init on a
           // loaded machine, right after the restart) is cancelled and compensated, as the saga says
           const st = (await callOn(e, `/api/orders/${p.id}/status`)).body;
-          const failed = st.steps.filter((x: { outcome: string }) => x.outcome === 'failed').map((x: { error: string }) => x.error);
+          // a step that failed, or timed out (Step Functions' TaskTimedOut: outcome timed_out, error States.Timeout)
+          const failed = st.steps.filter((x: { outcome: string }) => x.outcome === 'failed' || x.outcome === 'timed_out').map((x: { error: string }) => x.error);
           expect({ what: p.what, status: order.status, reason: order.cancellation?.reason, timedOut: failed.some((x: string) => /Timeout|Timedout/.test(x)) }).toEqual({
             what: p.what,
             status: 'CANCELLED',

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../lib/app';
 import { TOPICS } from '../../lambdas/shared/events/envelope';
+import { TEMPLATE_ONLY } from '../support/synth';
 
 const root = path.resolve(__dirname, '..', '..');
 const COMPOSE = path.join(root, 'docker-compose.localstack.yml');
@@ -64,9 +65,8 @@ describe('docker-compose.localstack.yml', () => {
 });
 
 describe('the CDK app for a self-managed Kafka (context selfManagedKafka)', () => {
-  // no asset bundling: the mappings and the cluster are what is looked at here
   const synth = (context: Record<string, unknown>) => {
-    const { app, stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-kafka-')), context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    const { app, stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-kafka-')), context: { ...TEMPLATE_ONLY, ...context } });
     const assembly = app.synth();
     return { data: Template.fromStack(stateful), fns: Template.fromStack(stateless), dir: assembly.directory };
   };
@@ -121,7 +121,7 @@ describe('the CDK app for a self-managed Kafka (context selfManagedKafka)', () =
   });
 
   it('refuses a bootstrap list that is not host:port', () => {
-    expect(() => buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-kafka-')), context: { 'aws:cdk:bundling-stacks': [], selfManagedKafka: 'redpanda' } })).toThrow(
+    expect(() => buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-kafka-')), context: { ...TEMPLATE_ONLY, selfManagedKafka: 'redpanda' } })).toThrow(
       'context selfManagedKafka must be host:port[,host:port], got redpanda',
     );
   });

@@ -9,10 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../lib/app';
 import { CONFIGURATION_SET_NAME, CONSUMER_GROUPS, CONTEXT } from '../../lib/services/notifications';
+import { TEMPLATE_ONLY } from '../support/synth';
 
-/** `aws:cdk:bundling-stacks: []` skips bundling the functions where only the template matters. */
 const synth = (context: Record<string, unknown> = {}) => {
-  const { stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-ntf-')), context });
+  const { stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-ntf-')), context: { ...TEMPLATE_ONLY, ...context } });
   return { data: Template.fromStack(stateful), app: Template.fromStack(stateless) };
 };
 
@@ -43,13 +43,12 @@ describe('Notifications in CDK', () => {
   it('has an SES identity from context (a domain by default) with its configuration set', () => {
     app.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'shop.example.com', ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() } });
     app.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: CONFIGURATION_SET_NAME, SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
-    const noBundling = { 'aws:cdk:bundling-stacks': [] };
-    const custom = synth({ ...noBundling, [CONTEXT.emailIdentity]: 'orders@shop.test', [CONTEXT.pushPlatformApplicationArn]: 'arn:aws:sns:eu-west-1:123456789012:app/APNS/shop-ios' });
+    const custom = synth({ [CONTEXT.emailIdentity]: 'orders@shop.test', [CONTEXT.pushPlatformApplicationArn]: 'arn:aws:sns:eu-west-1:123456789012:app/APNS/shop-ios' });
     custom.app.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'orders@shop.test' });
     custom.app.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NOTIFICATIONS_FROM_ADDRESS: 'orders@shop.test', NOTIFICATIONS_PUSH_APPLICATION_ARN: 'arn:aws:sns:eu-west-1:123456789012:app/APNS/shop-ios' }) },
     });
-    expect(() => synth({ ...noBundling, [CONTEXT.pushPlatformApplicationArn]: 'arn:aws:sns:eu-west-1:123456789012:my-topic' })).toThrow(/must be an SNS platform application ARN/);
+    expect(() => synth({ [CONTEXT.pushPlatformApplicationArn]: 'arn:aws:sns:eu-west-1:123456789012:my-topic' })).toThrow(/must be an SNS platform application ARN/);
   });
 
   it('feeds one consumer from order-events and payment-events, each with its group and an on-failure destination', () => {

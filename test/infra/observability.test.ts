@@ -14,8 +14,9 @@ import { DASHBOARD_WIDGETS } from '../../lib/observability';
 import { grafanaDashboard } from '../../lib/observability/grafana';
 import { DASHBOARD_FILE } from '../../scripts/grafana-dashboard';
 import { PUBLISHED } from '../../local/cloudwatch/aws-metrics';
+import { TEMPLATE_ONLY } from '../support/synth';
 
-const { app, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-obs-')) });
+const { app, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-obs-')), context: TEMPLATE_ONLY });
 app.synth();
 const template = Template.fromStack(stateless);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any

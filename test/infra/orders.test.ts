@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../../lib/app';
 import { methodThrottle, USAGE_PLANS } from '../../lib/config';
+import { TEMPLATE_ONLY } from '../support/synth';
 
-const { app, stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-orders-')) });
+const { app, stateful, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-orders-')), context: TEMPLATE_ONLY });
 app.synth();
 const data = Template.fromStack(stateful);
 const template = Template.fromStack(stateless);

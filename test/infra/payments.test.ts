@@ -11,9 +11,10 @@ import path from 'node:path';
 import { buildApp } from '../../lib/app';
 import { methodThrottle, USAGE_PLANS } from '../../lib/config';
 import { PAYMENT_PROVIDER_SECRET_NAME } from '../../lib/services/payments';
+import { TEMPLATE_ONLY } from '../support/synth';
 
 const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-payments-'));
-const { app, stateless } = buildApp({ outdir, context: { paymentProviderUrl: 'https://provider.example.test/api' } });
+const { app, stateless } = buildApp({ outdir, context: { ...TEMPLATE_ONLY, paymentProviderUrl: 'https://provider.example.test/api' } });
 app.synth();
 const template = Template.fromStack(stateless);
 const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: any }> }; // eslint-disable-line @typescript-eslint/no-explicit-any

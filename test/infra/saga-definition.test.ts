@@ -12,12 +12,13 @@ import { mkdtempSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/app';
 import { PAYMENTS_ENV } from '../../lambdas/payments/env';
+import { TEMPLATE_ONLY } from '../support/synth';
 
 type State = { Type: string; Next?: string; End?: boolean; Default?: string; Choices?: Array<{ Next: string }>; TimeoutSeconds?: number; Retry?: Array<{ ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number; JitterStrategy?: string }>; Catch?: Array<{ ErrorEquals: string[]; Next: string }>; Parameters?: { FunctionName?: string; Payload?: { action?: string } } };
 const asl = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'statemachines', 'order-saga.asl.json'), 'utf8')) as { StartAt: string; States: Record<string, State> };
 const states = asl.States;
 
-const { app, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-saga-')) });
+const { app, stateless } = buildApp({ outdir: mkdtempSync(path.join(os.tmpdir(), 'cdk-saga-')), context: TEMPLATE_ONLY });
 app.synth();
 type Resource = { Type: string; Properties: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const resources = Object.values((Template.fromStack(stateless).toJSON() as { Resources: Record<string, Resource> }).Resources);

@@ -12,12 +12,13 @@ import { readCloudAssembly } from '../../local/deployer/cloud-assembly';
 import { deploy } from '../../local/deployer/deploy';
 import { buildApp } from '../../lib/app';
 import { methodThrottle, SERVICE_RATE_PER_MINUTE, USAGE_PLANS, type ServiceName } from '../../lib/config';
+import { TEMPLATE_ONLY } from '../support/synth';
 
 let api: RestApiSpec;
 
 beforeAll(async () => {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-plans-'));
-  buildApp({ outdir }).app.synth();
+  buildApp({ outdir, context: TEMPLATE_ONLY }).app.synth();
   const d = await deploy(readCloudAssembly(outdir), {
     region: 'us-east-1',
     accountId: '000000000000',
