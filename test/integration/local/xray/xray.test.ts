@@ -72,8 +72,10 @@ describe('local X-Ray', () => {
   });
 
   it('takes in-progress segments, their completion, and refuses malformed documents', async () => {
-    const trace = `1-${now().toString(16)}-aaaaaaaaaaaaaaaaaaaaaaaa`;
-    const seg = { name: 'checkout', id: '1111111111111111', trace_id: trace, start_time: now() - 2, origin: 'AWS::EC2::Instance' };
+    // one clock reading for both ends: a second ticking between two readings made the response time 2
+    const t0 = now();
+    const trace = `1-${t0.toString(16)}-aaaaaaaaaaaaaaaaaaaaaaaa`;
+    const seg = { name: 'checkout', id: '1111111111111111', trace_id: trace, start_time: t0 - 2, origin: 'AWS::EC2::Instance' };
     const out = await client.send(
       new PutTraceSegmentsCommand({
         TraceSegmentDocuments: [JSON.stringify({ ...seg, in_progress: true }), '{"name":"x"', JSON.stringify({ name: 'y', id: 'zz', trace_id: trace, start_time: 1, end_time: 2 })],
@@ -88,7 +90,7 @@ describe('local X-Ray', () => {
     await client.send(
       new PutTraceSegmentsCommand({
         TraceSegmentDocuments: [
-          JSON.stringify({ ...seg, end_time: now() - 1, fault: true, http: { request: { method: 'POST', url: 'http://shop/checkout' }, response: { status: 503 } } }),
+          JSON.stringify({ ...seg, end_time: t0 - 1, fault: true, http: { request: { method: 'POST', url: 'http://shop/checkout' }, response: { status: 503 } } }),
           JSON.stringify({ ...seg, in_progress: true }), // late: a completed segment is never replaced by an in-progress one
         ],
       }),
@@ -151,14 +153,15 @@ describe('local X-Ray', () => {
     const other = mkdtempSync(path.join(os.tmpdir(), 'xray-cap-'));
     const a = await createXRay({ dataDir: other, accountId: '000000000000', daemonPort: 0, maxBytes: 64 * 1024 });
     const pad = 'x'.repeat(900);
+    const t0 = now(); // one reading: the last trace's id is looked up again below
     for (let i = 0; i < 400; i++) {
-      a.put({ name: 'big', id: i.toString(16).padStart(16, '0'), trace_id: `1-${now().toString(16)}-${i.toString(16).padStart(24, '0')}`, start_time: now(), end_time: now(), metadata: { pad: { pad } } });
+      a.put({ name: 'big', id: i.toString(16).padStart(16, '0'), trace_id: `1-${t0.toString(16)}-${i.toString(16).padStart(24, '0')}`, start_time: t0, end_time: t0, metadata: { pad: { pad } } });
       if (i % 50 === 49) a.store.flush();
     }
     a.store.flush();
     expect(a.store.diskBytes).toBeLessThanOrEqual(64 * 1024 + 16 * 1024);
     expect(a.store.size).toBeLessThan(400);
-    expect(a.store.get(`1-${now().toString(16)}-${(399).toString(16).padStart(24, '0')}`)).toBeDefined();
+    expect(a.store.get(`1-${t0.toString(16)}-${(399).toString(16).padStart(24, '0')}`)).toBeDefined();
     await a.close();
     rmSync(other, { recursive: true, force: true });
   });
