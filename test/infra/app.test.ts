@@ -6,9 +6,10 @@ import { buildApp } from '../../lib/app';
 import { methodThrottle, USAGE_PLANS } from '../../lib/config';
 import { LAMBDAS_DIR, ServiceFunction } from '../../lib/constructs/service-function';
 import { passesFilters } from '../../local/eventbridge/pattern';
+import { TEMPLATE_ONLY } from '../support/synth';
 
 const outdir = mkdtempSync(path.join(os.tmpdir(), 'cdk-infra-'));
-const { app, stateful, stateless } = buildApp({ outdir });
+const { app, stateful, stateless } = buildApp({ outdir, context: TEMPLATE_ONLY });
 const assembly = app.synth();
 const data = Template.fromStack(stateful);
 const api = Template.fromStack(stateless);
