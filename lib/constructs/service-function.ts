@@ -17,6 +17,8 @@ import { METRICS_NAMESPACE, type FunctionOwner } from '../config';
 import type { Network } from '../stateful-stack';
 
 export const LAMBDAS_DIR = path.join(__dirname, '..', '..', 'lambdas');
+/** What the functions' bundles load for `cls-hooked/context` (esbuild alias). */
+export const XRAY_CONTEXT_MODULE = path.join(LAMBDAS_DIR, 'shared', 'xray-context.ts');
 
 export interface ServiceFunctionProps {
   service: FunctionOwner;
@@ -93,6 +95,9 @@ export class ServiceFunction extends Construct {
         // Powertools' Kafka utility loads its Avro and Protobuf decoders only for those schema
         // types; events here are JSON, so they stay out of the bundle.
         externalModules: ['avro-js', 'protobufjs'],
+        // The X-Ray SDK's context (under Powertools Tracer) kept with AsyncLocalStorage instead of
+        // cls-hooked's promise-destroy hooks: see lambdas/shared/xray-context.ts.
+        esbuildArgs: { '--alias:cls-hooked/context': XRAY_CONTEXT_MODULE },
       },
     });
     Validations.of(role).acknowledge({
