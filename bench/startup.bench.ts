@@ -60,7 +60,8 @@ export default async function startup(opts: BenchOptions) {
     const b = await startOnce(dataDir, false);
     restart.push(b.toFirst200Ms);
     await b.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    // redis-server may still be writing its snapshot as it stops after the cloud: retried (ENOTEMPTY)
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return {
