@@ -1,9 +1,11 @@
 /**
  * The order saga end to end on the local cloud: orders placed through the API (POST /api/orders)
- * by 1, 10 and 50 concurrent clients, each client placing an order, polling
- * GET /api/orders/{id}/status until the order is CONFIRMED and then until its saga ended, then
- * placing the next (a closed loop). The API key is the `internal` plan's (5,000 requests/s, no
- * per-method throttles), so API Gateway's usage plan does not throttle the bench.
+ * by 1, 10 and 50 concurrent clients, each client placing an order, polling GET /api/orders/{id}
+ * until the order is CONFIRMED and then COMPLETED (or CANCELLED), then GET /api/orders/{id}/status
+ * until its saga has stopped, then placing the next (a closed loop). X-Ray samples by AWS's
+ * default rule, as in a deployed stack (BENCH_XRAY_SAMPLING=all: every trace, as `npm start`).
+ * The API key is the `internal` plan's (5,000 requests/s, no per-method throttles), so API
+ * Gateway's usage plan does not throttle the bench.
  *
  * Figures:
  * - completed sagas per second (orders that reached COMPLETED over the level's wall time) and the
@@ -12,8 +14,8 @@
  *   stream -> the saga starter -> StartExecution), each task state, the interpreter's time between
  *   tasks, and what the client's polling adds;
  * - DynamoDB operations per order, counted by the edge (GET /_local/requests) on a first cloud
- *   whose functions reach DynamoDB through it (`--dynamodb-through-edge`), with the status polls'
- *   own reads taken out; the rates are measured on a second cloud whose functions reach DynamoDB
+ *   whose functions reach DynamoDB through it (`--dynamodb-through-edge`), with the polls' own
+ *   reads taken out; the rates are measured on a second cloud whose functions reach DynamoDB
  *   Local directly, as they reach DynamoDB in AWS;
  * - DynamoDB Local's raw rate in the same run (PutItem and UpdateItem at 50 concurrent through the
  *   SDK, straight and through the edge), and the saga rate as a share of what it allows.
@@ -28,6 +30,7 @@ import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { readConfig } from '../local/config';
 import { countsBetween, type RequestCounts } from '../local/edge/request-counter';
 import { platformApp } from '../local/platform';
+import { describeSampling, parseSampling } from '../local/xray/sampling';
 import type { BenchOptions } from './run';
 
 interface Api {
@@ -72,7 +75,10 @@ interface OrderRun {
   endedMs: number;
   postMs: number;
   outcome: string;
+  /** reads of the order (GET /api/orders/{id}) while waiting for its end */
   polls: number;
+  /** reads of its status view (GET /api/orders/{id}/status) once it ended, until the saga had stopped */
+  statusPolls: number;
   /** the last status answer: the saga's and each step's times */
   status: Json;
   postedAt: number;
@@ -81,6 +87,8 @@ interface OrderRun {
 }
 
 const POLL_MS = 20;
+/** AWS's default rule unless BENCH_XRAY_SAMPLING says otherwise (`all`: every trace, as `npm start`) */
+const XRAY_SAMPLING = process.env.BENCH_XRAY_SAMPLING || 'default';
 
 /** CPU time (ms) of this process (the local cloud and its Lambda environments, worker threads) and of each child process (DynamoDB Local's JVM, Redis), from /proc. */
 function cpuNow(): Record<string, number> {
@@ -131,24 +139,36 @@ async function placeOne(api: Api, productId: string, user: string): Promise<Orde
     res = await call(api, 'POST', '/api/orders', { user_id: user, items: [{ product_id: productId, quantity: 1 }] }, { 'idempotency-key': idempotencyKey });
   }
   const postMs = performance.now() - t0;
-  if (res.status >= 500) return { confirmedMs: NaN, endedMs: postMs, postMs, outcome: `FAILED ${res.status}`, polls: 0, status: null, postedAt, retries };
+  if (res.status >= 500) return { confirmedMs: NaN, endedMs: postMs, postMs, outcome: `FAILED ${res.status}`, polls: 0, statusPolls: 0, status: null, postedAt, retries };
   if (res.status !== 202 && res.status !== 201 && res.status !== 200) throw new Error(`POST /api/orders: ${res.status} ${JSON.stringify(res.body)}`);
   const id: string = res.body.order_id;
   let confirmedMs = NaN;
   let polls = 0;
+  let statusPolls = 0;
+  // the order itself until it ends, as a client waiting for its order reads it (one DynamoDB read);
+  // then the status view (the saga and its steps: two Step Functions reads more) until the saga
+  // has stopped, for the breakdown. Until this version the client polled the status view
+  // throughout: a CPU cost of the bench's own that grew with the latency, charged to the orders.
+  let status: string | undefined;
   for (;;) {
     polls++;
-    const s = await call(api, 'GET', `/api/orders/${id}/status`);
+    const o = await call(api, 'GET', `/api/orders/${id}`);
     const now = performance.now() - t0;
-    const status: string | undefined = s.body?.order?.status;
-    if (s.status === 200 && Number.isNaN(confirmedMs) && (status === 'CONFIRMED' || status === 'COMPLETED')) confirmedMs = now;
-    const sagaDone = s.body?.saga?.status && !['RUNNING', 'NOT_STARTED'].includes(s.body.saga.status);
-    if (s.status === 200 && (status === 'COMPLETED' || status === 'CANCELLED') && sagaDone) {
-      return { confirmedMs, endedMs: now, postMs, outcome: status, polls, status: s.body, postedAt, retries };
-    }
+    status = o.body?.status;
+    if (o.status === 200 && Number.isNaN(confirmedMs) && (status === 'CONFIRMED' || status === 'COMPLETED')) confirmedMs = now;
+    if (o.status === 200 && (status === 'COMPLETED' || status === 'CANCELLED')) break;
     // a saga that failed outside its Catch (a task past its timeout during a cold start on a busy
     // machine) waits for the reconciler: counted, not waited for
-    if (now > 30_000) return { confirmedMs, endedMs: now, postMs, outcome: `STUCK ${status}`, polls, status: s.body, postedAt, retries };
+    if (now > 30_000) return { confirmedMs, endedMs: now, postMs, outcome: `STUCK ${status}`, polls, statusPolls, status: null, postedAt, retries };
+    await sleep(POLL_MS);
+  }
+  for (;;) {
+    statusPolls++;
+    const s = await call(api, 'GET', `/api/orders/${id}/status`);
+    const now = performance.now() - t0;
+    const sagaDone = s.body?.saga?.status && !['RUNNING', 'NOT_STARTED'].includes(s.body.saga.status);
+    if (s.status === 200 && sagaDone) return { confirmedMs, endedMs: now, postMs, outcome: status!, polls, statusPolls, status: s.body, postedAt, retries };
+    if (now > 30_000) return { confirmedMs, endedMs: now, postMs, outcome: `STUCK ${status}`, polls, statusPolls, status: s.body, postedAt, retries };
     await sleep(POLL_MS);
   }
 }
@@ -199,6 +219,7 @@ async function level(
     post: percentiles(runs.map((r) => r.postMs)),
     postRetriesAfter5xx: runs.reduce((n, r) => n + r.retries, 0),
     pollsPerOrder: round(runs.reduce((n, r) => n + r.polls, 0) / runs.length),
+    statusPollsPerOrder: round(runs.reduce((n, r) => n + r.statusPolls, 0) / runs.length),
     cpu,
     // environments started during the level (each a cold start: the bundle loaded, clients built)
     coldStarts: { total: started.reduce((a, [, n]) => a + n, 0), byFunction: Object.fromEntries(started) },
@@ -281,17 +302,21 @@ async function operationsPerOrder(api: Api, edge: string, productId: string, ord
   );
   const after = await quiet(edge, 1500);
   const polls = runs.reduce((n, r) => n + r.polls, 0);
-  // what one status poll costs, on an order that has ended
+  const statusPolls = runs.reduce((n, r) => n + r.statusPolls, 0);
+  // what one poll of each kind costs, on an order that has ended
   const done = runs.find((r) => r.outcome === 'COMPLETED')!.status.order.order_id as string;
-  const p0 = await quiet(edge, 500);
   const samples = 20;
-  for (let i = 0; i < samples; i++) await call(api, 'GET', `/api/orders/${done}/status`);
-  const p1 = await edgeCounts(edge);
-  const perPoll = countsBetween(p0, p1, 'DynamoDB_20120810.');
+  const costOf = async (p: string) => {
+    const p0 = await quiet(edge, 500);
+    for (let i = 0; i < samples; i++) await call(api, 'GET', p);
+    return countsBetween(p0, await edgeCounts(edge), 'DynamoDB_20120810.');
+  };
+  const perPoll = await costOf(`/api/orders/${done}`);
+  const perStatusPoll = await costOf(`/api/orders/${done}/status`);
   const all = countsBetween(before, after, 'DynamoDB_20120810.');
   const byOperation: Record<string, number> = {};
   for (const [op, n] of Object.entries(all)) {
-    const v = round((n - ((perPoll[op] ?? 0) / samples) * polls) / runs.length, 2);
+    const v = round((n - ((perPoll[op] ?? 0) / samples) * polls - ((perStatusPoll[op] ?? 0) / samples) * statusPolls) / runs.length, 2);
     if (v > 0.004) byOperation[op] = v;
   }
   const other = countsBetween(before, after);
@@ -299,7 +324,8 @@ async function operationsPerOrder(api: Api, edge: string, productId: string, ord
     orders: runs.length,
     dynamodbOperationsPerOrder: round(Object.values(byOperation).reduce((a, b) => a + b, 0), 1),
     byOperation,
-    statusPollDynamodbOperations: round(Object.values(perPoll).reduce((a, b) => a + b, 0) / samples, 1),
+    orderPollDynamodbOperations: round(Object.values(perPoll).reduce((a, b) => a + b, 0) / samples, 1),
+    statusPollDynamodbOperations: round(Object.values(perStatusPoll).reduce((a, b) => a + b, 0) / samples, 1),
     otherEdgeRequestsPerOrder: Object.fromEntries(
       Object.entries(other)
         .filter(([t]) => !t.startsWith('DynamoDB_20120810.'))
@@ -359,7 +385,8 @@ async function rawRate(endpoint: string, concurrency: number, seconds: number) {
 /** A local cloud for the bench, the product ordered and the saga's functions warm. */
 async function benchCloud(through: 'direct' | 'edge') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'saga-bench-'));
-  const flags = ['--fresh', '--no-seed', '--ephemeral-ports', '--quiet', '--data-dir', dataDir, ...(through === 'edge' ? ['--dynamodb-through-edge'] : [])];
+  // X-Ray samples as a deployed stack does (AWS's default rule), not every trace as `npm start` does
+  const flags = ['--fresh', '--no-seed', '--ephemeral-ports', '--quiet', '--data-dir', dataDir, '--xray-sampling', XRAY_SAMPLING, ...(through === 'edge' ? ['--dynamodb-through-edge'] : [])];
   const cloud = await startLocalCloud(readConfig(flags), { app: platformApp });
   let keep = process.env.BENCH_KEEP_DATA === '1';
   const stop = async () => {
@@ -474,7 +501,8 @@ export default async function sagaBench(opts: BenchOptions): Promise<Record<stri
     const allowed = rawOps / ops.dynamodbOperationsPerOrder;
     return {
       apiKeyPlan: 'internal (5,000 requests/s plan-wide, no per-method throttles)',
-      statusPollEveryMs: POLL_MS,
+      pollEveryMs: POLL_MS,
+      xraySampling: describeSampling(parseSampling(XRAY_SAMPLING)),
       functionsReachDynamodb: 'directly (AWS_ENDPOINT_URL_DYNAMODB); the operations per order were counted on a second cloud whose functions go through the edge',
       levels,
       dynamodb: ops,

@@ -13,7 +13,7 @@ import { createCloudWatch } from './cloudwatch';
 import { CONSOLE_PATH, createConsole } from './console';
 import { createLogs } from './logs';
 import { logSources } from './logs/sources';
-import { createXRay } from './xray';
+import { createXRay, describeSampling } from './xray';
 import { ApiKeyStore } from './api-keys';
 import type { AppHooks } from './app-hooks';
 import type { LocalCloudConfig } from './config';
@@ -115,7 +115,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
     let mappings: RunningMapping[] = [];
     const functionLog = progress.functionLog(dirs.logs);
     // observability: traces (X-Ray, exported as OTLP when configured) and metrics (CloudWatch, EMF from the functions' lines)
-    const xray = await createXRay({ dataDir: dirs.xray, accountId: config.accountId, daemonPort: config.ports.xray, otlpEndpoint: config.otlpEndpoint, log: log('xray') });
+    const xray = await createXRay({ dataDir: dirs.xray, accountId: config.accountId, daemonPort: config.ports.xray, otlpEndpoint: config.otlpEndpoint, sampling: config.xraySampling, log: log('xray') });
     stoppers.push({ name: 'X-Ray', stop: () => xray.close() });
     let snsPublish: (topicArn: string, subject: string, message: string) => Promise<unknown> = async () => undefined;
     const cloudwatch = createCloudWatch({
@@ -360,6 +360,7 @@ export async function startLocalCloud(config: LocalCloudConfig, options: StartOp
       },
       functions: deployment.functions.map((f) => f.name),
       data_dir: config.dataDir,
+      xray_sampling: describeSampling(config.xraySampling),
       pid: process.pid,
       started_at: new Date().toISOString(),
     };

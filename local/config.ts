@@ -5,6 +5,7 @@
  * when taken; `--ephemeral-ports` picks free ports for everything (tests run this way).
  */
 import path from 'node:path';
+import { parseSampling, type SamplingSetting } from './xray/sampling';
 
 export interface LocalCloudConfig {
   projectDir: string;
@@ -31,6 +32,8 @@ export interface LocalCloudConfig {
    * (GET /_local/requests) at the cost of a second HTTP exchange per operation; default: directly
    */
   dynamodbThroughEdge: boolean;
+  /** which new traces X-Ray keeps (local/xray/sampling.ts): every one unless told otherwise */
+  xraySampling: SamplingSetting;
 }
 
 function intEnv(name: string, fallback: number): number {
@@ -41,7 +44,7 @@ function intEnv(name: string, fallback: number): number {
   return n;
 }
 
-export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--dynamodb-through-edge] [--otlp-endpoint URL] [--quiet|--verbose]
+export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR] [--ephemeral-ports] [--fault-injection] [--dynamodb-through-edge] [--xray-sampling RULE] [--otlp-endpoint URL] [--quiet|--verbose]
 
   --fresh            start with empty state (deletes the data folder first)
   --no-seed          do not load the sample data (it loads on the first start of a data folder)
@@ -50,6 +53,8 @@ export const USAGE = `usage: npm start -- [--fresh] [--no-seed] [--data-dir DIR]
   --fault-injection  honour the x-fault-injection request header (see README)
   --dynamodb-through-edge  functions reach DynamoDB through the edge, which counts their
                      operations (GET /_local/requests); slower, for measuring
+  --xray-sampling RULE  which new traces are kept: all (default), default (AWS's default rule:
+                     the first each second and 5% of the rest), none, or <reservoir>/<rate>
   --otlp-endpoint URL  export the traces as OTLP/HTTP to URL (e.g. Jaeger's http://127.0.0.1:4318)
   --quiet            print only the summary
   --verbose          print the services' own logs too (they always go to DATA/logs/)
@@ -60,12 +65,13 @@ environment: LOCAL_API_PORT (8000) LOCAL_EDGE_PORT (4566) LOCAL_DYNAMODB_PORT (8
              LOCAL_DYNAMODB_THROUGH_EDGE=1 (as --dynamodb-through-edge)
              LOCAL_LAMBDA_CONCURRENCY (8 per function; more invocations wait for one)
              LOCAL_LAMBDA_ENVIRONMENTS (24 on the machine; beyond, the least recently used idle one is recycled)
-             LOCAL_XRAY_PORT (UDP 2000)
+             LOCAL_XRAY_PORT (UDP 2000) LOCAL_XRAY_SAMPLING (as --xray-sampling)
              OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): as --otlp-endpoint`;
 
 export function readConfig(argv: string[] = process.argv.slice(2), projectDir = path.resolve(__dirname, '..')): LocalCloudConfig {
   const flags = new Set<string>();
   let dataDir = process.env.LOCAL_DATA_DIR || path.join(projectDir, '.local');
+  let xraySampling = parseSampling(process.env.LOCAL_XRAY_SAMPLING);
   let otlpEndpoint = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -77,6 +83,8 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
       const value = argv[++i];
       if (!value || !/^https?:\/\//.test(value)) throw new Error('--otlp-endpoint needs an http(s) URL');
       otlpEndpoint = value;
+    } else if (arg === '--xray-sampling') {
+      xraySampling = parseSampling(argv[++i] ?? '(nothing)');
     } else if (['--fresh', '--no-seed', '--ephemeral-ports', '--fault-injection', '--dynamodb-through-edge', '--quiet', '--verbose', '--help'].includes(arg)) {
       flags.add(arg);
     } else {
@@ -106,6 +114,7 @@ export function readConfig(argv: string[] = process.argv.slice(2), projectDir = 
     // each warm environment holds 25-40 MB: the cap keeps the platform in its 1 GB
     lambdaEnvironments: intEnv('LOCAL_LAMBDA_ENVIRONMENTS', 24) || 24,
     otlpEndpoint,
+    xraySampling,
     ports: {
       api: port('LOCAL_API_PORT', 8000),
       edge: port('LOCAL_EDGE_PORT', 4566),

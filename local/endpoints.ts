@@ -22,6 +22,8 @@ export interface Endpoints {
   services: Record<string, string>;
   functions: string[];
   data_dir: string;
+  /** which new traces X-Ray keeps: `all`, or the rule (`--xray-sampling`) */
+  xray_sampling: string;
   /** the local cloud's process (SIGINT or SIGTERM stops it cleanly) */
   pid: number;
   started_at: string;

@@ -50,6 +50,8 @@ export class Gateway {
   private readonly now: () => number;
   private readonly log: (m: string) => void;
   private readonly tracing: ApiGatewayOptions['tracing'];
+  /** a request that brought no sampling decision is traced by the X-Ray sampling rule in force */
+  private readonly sampleNewTrace = (): boolean => this.tracing?.sample?.() ?? true;
   private readonly onRequest: ApiGatewayOptions['onRequest'];
 
   constructor(opts: ApiGatewayOptions) {
@@ -86,7 +88,7 @@ export class Gateway {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
     const apigwId = apigwIdOf();
-    const traceHeader = continueTraceHeader(req.headers['x-amzn-trace-id'] as string | undefined, true);
+    const traceHeader = continueTraceHeader(req.headers['x-amzn-trace-id'] as string | undefined, this.sampleNewTrace);
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     const rawPath = qi >= 0 ? url.slice(0, qi) : url;

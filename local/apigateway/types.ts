@@ -67,7 +67,7 @@ export interface ApiGatewayOptions {
    * `<api>/<stage>`, with a subsegment for the Lambda call whose id the function's trace header
    * carries as Parent. None: tracing off (the trace header is still passed on).
    */
-  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  tracing?: import('../xray').SegmentSink;
   /** Each request's outcome (the metrics API Gateway publishes: Count, 4XXError, 5XXError, Latency, IntegrationLatency). */
   onRequest?: (r: { apiName: string; stage: string; status: number; latencyMs: number; integrationLatencyMs?: number }) => void;
 }

@@ -33,7 +33,7 @@ export interface MappingEnvironment {
   kafkaBootstrap(clusterArn: string): string | undefined;
   invoke(functionName: string, event: unknown, opts?: { traceHeader?: string }): Promise<InvokeResult>;
   /** where the Kafka pollers' segments go (./tracing.ts); none: no segments, no trace continued */
-  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  tracing?: import('../xray').SegmentSink;
   /** sends a message to an SQS queue by ARN (on-failure destinations); throws when refused */
   sendToQueue?(queueArn: string, body: string): void | Promise<void>;
   log(m: string): void;

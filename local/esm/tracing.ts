@@ -12,6 +12,7 @@
  *   trace, so each producer's trace can be followed to the consumer;
  * - no traced record: a new trace.
  */
+import type { SegmentSink } from '../xray';
 import { newSegmentId, newTraceId, parseTraceHeader, type SegmentDocument, type TraceHeader } from '../xray/segments';
 import type { MskEvent, MskRecord } from './kafka';
 
@@ -38,7 +39,7 @@ export interface BatchTrace {
   end(error?: string): void;
 }
 
-export function kafkaBatchTrace(functionName: string, functionArn: string | undefined, event: MskEvent, sink: { put(doc: SegmentDocument): void }): BatchTrace {
+export function kafkaBatchTrace(functionName: string, functionArn: string | undefined, event: MskEvent, sink: SegmentSink): BatchTrace {
   const records = Object.values(event.records).flat();
   const traces = new Map<string, TraceHeader>();
   for (const r of records) {
@@ -46,6 +47,8 @@ export function kafkaBatchTrace(functionName: string, functionArn: string | unde
     if (t && t.sampled !== false && !traces.has(t.root)) traces.set(t.root, t);
   }
   const start = Date.now();
+  // a batch that continues no sampled trace starts one, decided by the sampling rule in force
+  if (!traces.size && sink.sample && !sink.sample()) return { header: `Root=${newTraceId(start)};Parent=${newSegmentId()};Sampled=0`, end: () => undefined };
   const single = traces.size === 1 ? [...traces.values()][0]! : undefined;
   const traceId = single?.root ?? newTraceId(start);
   const id = newSegmentId();

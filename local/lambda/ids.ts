@@ -49,8 +49,9 @@ export function newTraceHeader(sampled: boolean): string {
  * Continues an incoming X-Amzn-Trace-Id header: keeps its Root (and Sampled decision when given),
  * with a new Parent segment id. Returns a fresh header when the incoming one has no usable Root.
  */
-export function continueTraceHeader(incoming: string | undefined, defaultSampled: boolean): string {
-  if (!incoming) return newTraceHeader(defaultSampled);
+export function continueTraceHeader(incoming: string | undefined, defaultSampled: boolean | (() => boolean)): string {
+  const decide = () => (typeof defaultSampled === 'function' ? defaultSampled() : defaultSampled);
+  if (!incoming) return newTraceHeader(decide());
   let root: string | undefined;
   let sampled: string | undefined;
   for (const part of incoming.split(';')) {
@@ -61,8 +62,8 @@ export function continueTraceHeader(incoming: string | undefined, defaultSampled
     if (k === 'Root') root = v;
     else if (k === 'Sampled') sampled = v;
   }
-  if (!root || !/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(root)) return newTraceHeader(defaultSampled);
-  const s = sampled === '0' || sampled === '1' ? sampled : defaultSampled ? '1' : '0';
+  if (!root || !/^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(root)) return newTraceHeader(decide());
+  const s = sampled === '0' || sampled === '1' ? sampled : decide() ? '1' : '0';
   return `Root=${root};Parent=${randomHex(8)};Sampled=${s}`;
 }
 

@@ -8,10 +8,12 @@
  *   (Powertools Tracer's `## handler`, AWS SDK calls…) hang under it; an `Invocation` subsegment
  *   for the handler's run; `fault` with the error as cause when the function failed or timed out.
  *
- * An invocation without a trace header, or one that made no sampling decision, starts a sampled
- * trace (AWS samples the first request each second and 5% more; locally every request is kept).
- * One whose caller decided Sampled=0 records nothing and passes the header on.
+ * An invocation without a trace header, or one that made no sampling decision, is decided by the
+ * X-Ray sampling rule in force (../xray/sampling.ts: AWS's keeps the first request each second and
+ * 5% more; locally every request is kept unless another rule is set). One whose caller decided
+ * Sampled=0 records nothing and passes the header on.
  */
+import type { SegmentSink } from '../xray';
 import { newSegmentId, newTraceId, parseTraceHeader, type SegmentDocument } from '../xray/segments';
 import type { FunctionSpec, InvokeResult } from './types';
 
@@ -22,9 +24,14 @@ export interface InvocationTrace {
   end(result: InvokeResult): InvokeResult;
 }
 
-export function invocationTrace(spec: FunctionSpec, requestId: string, incoming: string | undefined, sink: { put(doc: SegmentDocument): void }): InvocationTrace | undefined {
+export function invocationTrace(spec: FunctionSpec, requestId: string, incoming: string | undefined, sink: SegmentSink): InvocationTrace | undefined {
   const parsed = parseTraceHeader(incoming);
   if (parsed?.sampled === false) return undefined;
+  if (parsed?.sampled === undefined && sink.sample && !sink.sample()) {
+    // sampled out by the rule in force: the function runs with Sampled=0 (its X-Ray SDK sends
+    // nothing) and passes that decision on to what it calls
+    return { header: `Root=${parsed?.root ?? newTraceId(Date.now())};Parent=${parsed?.parent ?? newSegmentId()};Sampled=0`, end: (result) => result };
+  }
   const startMs = Date.now();
   const traceId = parsed?.root ?? newTraceId(startMs);
   const serviceId = newSegmentId();

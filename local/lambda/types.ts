@@ -92,7 +92,7 @@ export interface LambdaRuntimeOptions {
    * function's X-Ray SDK gets as the Parent of `_X_AMZN_TRACE_ID`). None: no segments, and the
    * trace header is passed through as it came (tracing off).
    */
-  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  tracing?: import('../xray').SegmentSink;
   /** Each invocation's outcome (the metrics Lambda publishes: Invocations, Errors, Throttles, Duration). */
   onInvoked?: (functionName: string, result: InvokeResult) => void;
 }

@@ -49,7 +49,7 @@ export interface StepFunctionsOptions {
    * Where the segments of executions of state machines with tracing enabled go (./tracing.ts):
    * a segment per execution, a subsegment per state. None: no segments.
    */
-  tracing?: { put(doc: import('../xray/segments').SegmentDocument): void };
+  tracing?: import('../xray').SegmentSink;
   /** Closed executions kept at most (default 10,000); they are also dropped after 90 days. */
   maxClosedExecutions?: number;
   retentionMs?: number;
@@ -83,6 +83,11 @@ export class StepFunctionsService {
   private closed = false;
   private readonly lockFile: string;
   readonly log: (m: string) => void;
+
+  /** Whether an execution started without a trace header is traced (the X-Ray sampling rule in force). */
+  sampleNewTrace(): boolean {
+    return this.opts.tracing?.sample?.() ?? true;
+  }
 
   constructor(readonly opts: StepFunctionsOptions) {
     this.region = opts.region ?? 'us-east-1';
@@ -208,7 +213,7 @@ export class StepFunctionsService {
       redriveCount: 0,
       defHash: m.defHash,
       roleArn: m.roleArn,
-      traceHeader: traceHeader ?? newTraceHeader(),
+      traceHeader: traceHeader ?? newTraceHeader(this.sampleNewTrace()),
     };
     const journal = new WalJournal(this.wal, arn);
     const runner = this.runnerFor(m, { arn, name, input, startDate: summary.startDate, redriveCount: 0, traceHeader: summary.traceHeader }, this.machines.definition(m.defHash).parsed, journal);
@@ -302,7 +307,7 @@ export class StepFunctionsService {
     const input = StepFunctionsService.parseInput(inputText);
     const arn = expressExecutionArn(this.region, this.accountId, m.name, name, crypto.randomUUID());
     const startDate = this.clock.now();
-    const runner = this.runnerFor(m, { arn, name, input, startDate, redriveCount: 0, traceHeader: traceHeader ?? newTraceHeader() }, this.machines.definition(m.defHash).parsed, new MemoryJournal());
+    const runner = this.runnerFor(m, { arn, name, input, startDate, redriveCount: 0, traceHeader: traceHeader ?? newTraceHeader(this.sampleNewTrace()) }, this.machines.definition(m.defHash).parsed, new MemoryJournal());
     return { arn, runner, machine: m, name, startDate, inputText: JSON.stringify(input) };
   }
 

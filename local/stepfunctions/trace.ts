@@ -7,16 +7,19 @@
  */
 import crypto from 'node:crypto';
 
-export function newTraceHeader(): string {
+export function newTraceHeader(sampled = true): string {
   const sec = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${sec}-${crypto.randomBytes(12).toString('hex')};Sampled=1`;
+  return `Root=1-${sec}-${crypto.randomBytes(12).toString('hex')};Sampled=${sampled ? 1 : 0}`;
 }
 
-/** The caller's trace header (Root, its Parent, Sampled), or a new trace when it has no usable Root. */
-export function continueTrace(incoming: string | undefined): string {
+/**
+ * The caller's trace header (Root, its Parent, Sampled), or a new trace when it has no usable Root.
+ * `decide` samples a trace whose caller made no decision (the X-Ray sampling rule in force).
+ */
+export function continueTrace(incoming: string | undefined, decide: () => boolean = () => true): string {
   const root = incoming && /(?:^|;)\s*Root=(1-[0-9a-f]{8}-[0-9a-f]{24})/.exec(incoming)?.[1];
-  if (!root) return newTraceHeader();
+  if (!root) return newTraceHeader(decide());
   const parent = /(?:^|;)\s*Parent=([0-9a-f]{16})/.exec(incoming!)?.[1];
-  const sampled = /(?:^|;)\s*Sampled=([01])/.exec(incoming!)?.[1] ?? '1';
+  const sampled = /(?:^|;)\s*Sampled=([01])/.exec(incoming!)?.[1] ?? (decide() ? '1' : '0');
   return `Root=${root}${parent ? `;Parent=${parent}` : ''};Sampled=${sampled}`;
 }

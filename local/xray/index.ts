@@ -15,6 +15,7 @@ import { createXRayRoute, sendJson } from './api';
 import { startDaemon, type XRayDaemon } from './daemon';
 import { OtlpExporter, tracesUrl } from './otlp/exporter';
 import type { SegmentDocument } from './segments';
+import { Sampler, type SamplingSetting } from './sampling';
 import { TraceStore } from './store';
 
 export interface XRayOptions {
@@ -26,6 +27,8 @@ export interface XRayOptions {
   maxBytes?: number;
   /** export every trace as OTLP/HTTP JSON to this endpoint (OTEL_EXPORTER_OTLP_ENDPOINT) */
   otlpEndpoint?: string;
+  /** which new traces are kept (./sampling.ts); default every one */
+  sampling?: SamplingSetting;
   now?: () => number;
   log?: (m: string) => void;
 }
@@ -33,6 +36,11 @@ export interface XRayOptions {
 /** Where the local emulators send the segments they make (the structural type they depend on). */
 export interface SegmentSink {
   put(doc: SegmentDocument): void;
+  /**
+   * The sampling decision for a trace this emulator starts (a request or invocation that brought
+   * none); absent: every one is kept.
+   */
+  sample?(): boolean;
 }
 
 export interface XRay extends SegmentSink {
@@ -41,6 +49,8 @@ export interface XRay extends SegmentSink {
   daemonAddress: string;
   daemon: XRayDaemon;
   store: TraceStore;
+  sampler: Sampler;
+  sample(): boolean;
   readonly exporter: OtlpExporter | undefined;
   /** exports what arrives from now on to `endpoint` (none: stops exporting, after sending what is queued) */
   setOtlpEndpoint(endpoint: string | undefined): Promise<void>;
@@ -58,6 +68,7 @@ export async function createXRay(opts: XRayOptions): Promise<XRay> {
     onDocument: (d) => exporter?.add(d),
   });
   const daemon = await startDaemon({ store, port: opts.daemonPort ?? 2000, log: opts.log });
+  const sampler = new Sampler(opts.sampling ?? 'all', now);
   const api = createXRayRoute(store, { accountId: opts.accountId, now, log: opts.log });
   const setOtlpEndpoint = async (endpoint: string | undefined) => {
     const old = exporter;
@@ -87,6 +98,8 @@ export async function createXRay(opts: XRayOptions): Promise<XRay> {
     },
     setOtlpEndpoint,
     put: (doc) => store.put(doc),
+    sampler,
+    sample: () => sampler.sample(),
     async close() {
       await daemon.close();
       store.close();
@@ -96,4 +109,5 @@ export async function createXRay(opts: XRayOptions): Promise<XRay> {
 }
 
 export { compileFilter } from './filter';
+export { AWS_DEFAULT_RULE, Sampler, describeSampling, parseSampling, type SamplingRule, type SamplingSetting } from './sampling';
 export { formatTraceHeader, newSegmentId, newTraceId, parseTraceHeader, epochSeconds, type SegmentDocument, type TraceHeader } from './segments';

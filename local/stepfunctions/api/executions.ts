@@ -19,7 +19,7 @@ export async function startExecution(svc: StepFunctionsService, input: Input, tr
   const m = svc.machineOrThrow(arn);
   const name = optionalString(input, 'name') ?? crypto.randomUUID();
   const inputText = optionalString(input, 'input');
-  const trace = continueTrace(optionalString(input, 'traceHeader') ?? traceHeader);
+  const trace = continueTrace(optionalString(input, 'traceHeader') ?? traceHeader, () => svc.sampleNewTrace());
   if (m.type === 'EXPRESS') {
     const x = svc.startExpress(m, name, inputText, trace);
     x.runner.run().catch((e) => svc.log(`stepfunctions: express ${x.arn} crashed: ${(e as Error).message}`));
@@ -37,7 +37,7 @@ export async function startSyncExecution(svc: StepFunctionsService, input: Input
   const m = svc.machineOrThrow(arn);
   if (m.type !== 'EXPRESS') throw typeNotSupported();
   const name = optionalString(input, 'name') ?? crypto.randomUUID();
-  const trace = continueTrace(optionalString(input, 'traceHeader') ?? traceHeader);
+  const trace = continueTrace(optionalString(input, 'traceHeader') ?? traceHeader, () => svc.sampleNewTrace());
   const x = svc.startExpress(m, name, optionalString(input, 'input'), trace);
   const o = await x.runner.run();
   const out: Record<string, unknown> = {
