@@ -129,11 +129,15 @@ export class OrdersService extends Construct {
 
     // The saga starts from the log: inserts of OrderPlaced only, retried until the start succeeds
     // (no retry limit, no record age limit: a failed start is retried for the stream's 24 hours,
-    // and the reconciler starts what is still missing after that).
+    // and the reconciler starts what is still missing after that). Four batches of a shard at
+    // once: sagas of different orders start independently, and one order's records (its
+    // partition key) stay in one lane, in order; under a burst the starts no longer queue behind
+    // one invocation per shard.
     this.sagaStarter.addEventSource(
       new DynamoEventSource(tables.orderEvents, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
+        parallelizationFactor: 4,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(backbone.failures),
         filters: [

@@ -44,6 +44,13 @@ export interface DynamoDbStreamMappingOptions {
   retryDelayMs?: (attempt: number) => number;
   bisectBatchOnError: boolean;
   reportBatchItemFailures: boolean;
+  /**
+   * ParallelizationFactor (1-10, default 1): batches of one shard in flight at once. Each record
+   * goes to the lane of its partition key, so one partition's changes stay in order, as Lambda
+   * keeps them; here a batch read from the shard is split into its lanes, delivered concurrently,
+   * and the checkpoint moves past it once every lane is done.
+   */
+  parallelizationFactor?: number;
   filters: Array<Record<string, never>>;
   checkpointFile: string;
   /** resolves the function's payload; throws when the function failed */
@@ -82,6 +89,8 @@ export class DynamoDbStreamMapping {
   private discovery?: Promise<void>;
   enabled = true;
   private readonly maxAgeMs: number;
+  /** the table's partition key attribute (DescribeStream's KeySchema): the lanes of ParallelizationFactor */
+  private partitionKey?: string;
 
   constructor(private readonly o: DynamoDbStreamMappingOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -113,6 +122,7 @@ export class DynamoDbStreamMapping {
         do {
           const out = await this.client.send(new DescribeStreamCommand({ StreamArn: this.o.streamArn, ExclusiveStartShardId: last }));
           shards.push(...(out.StreamDescription?.Shards ?? []));
+          this.partitionKey ??= out.StreamDescription?.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
           last = out.StreamDescription?.LastEvaluatedShardId;
         } while (last);
         for (const shard of shards) {
@@ -188,7 +198,7 @@ export class DynamoDbStreamMapping {
           ({ records, next } = await this.gather(records, next));
           if (this.stopped || !this.enabled) continue; // not delivered: read again from the checkpoint
         }
-        await this.deliver(shardId, records);
+        await this.deliverLanes(shardId, records);
         if (this.stopped || !this.enabled) continue;
         // deliver() returns once every record of the batch is handled or given up on, so the
         // checkpoint is the batch's end and the next iterator reads on from there: no
@@ -233,11 +243,36 @@ export class DynamoDbStreamMapping {
     return toLambdaStreamRecord(r, this.o.region, this.o.streamArn);
   }
 
-  /** Delivers one batch until it is handled or given up on; moves the checkpoint. */
-  private async deliver(shardId: string, raw: StreamRecord[]): Promise<void> {
+  /**
+   * One batch read from the shard, split by partition key into at most ParallelizationFactor
+   * lanes delivered at once (each lane's records in the shard's order). A lane's progress does not
+   * move the checkpoint (the others may be behind it): the caller moves it past the whole batch.
+   * Every lane is waited for before a failure is passed on, so that no lane is still invoking
+   * when the batch is read again from the checkpoint.
+   */
+  private async deliverLanes(shardId: string, raw: StreamRecord[]): Promise<void> {
+    const factor = Math.min(10, Math.max(1, Math.floor(this.o.parallelizationFactor ?? 1)));
+    const key = this.partitionKey;
+    if (factor === 1 || !key || raw.length === 1) return this.deliver(shardId, raw);
+    const lanes = new Map<number, StreamRecord[]>();
+    for (const r of raw) {
+      const lane = laneOf(JSON.stringify(r.dynamodb?.Keys?.[key] ?? null), factor);
+      const list = lanes.get(lane);
+      if (list) list.push(r);
+      else lanes.set(lane, [r]);
+    }
+    if (lanes.size === 1) return this.deliver(shardId, raw);
+    const settled = await Promise.allSettled([...lanes.values()].map((lane) => this.deliver(shardId, lane, false)));
+    const failed = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Delivers one batch until it is handled or given up on; moves the checkpoint (unless it is one lane of several). */
+  private async deliver(shardId: string, raw: StreamRecord[], checkpoint = true): Promise<void> {
+    const advance = checkpoint ? (seq: string) => this.advance(shardId, seq) : () => undefined;
     let pending = raw.map((r) => this.toLambdaRecord(r)).filter((r) => passesFilters(this.o.filters, r));
     if (!pending.length) {
-      this.advance(shardId, raw[raw.length - 1]!.dynamodb!.SequenceNumber!);
+      advance(raw[raw.length - 1]!.dynamodb!.SequenceNumber!);
       return;
     }
     let attempts = 0;
@@ -264,14 +299,14 @@ export class DynamoDbStreamMapping {
         throttled = isThrottle(err);
       }
       if (failedFrom === undefined) {
-        this.advance(shardId, batch[batch.length - 1]!.dynamodb.SequenceNumber!);
+        advance(batch[batch.length - 1]!.dynamodb.SequenceNumber!);
         pending = pending.slice(batch.length);
         size = pending.length;
         attempts = 0;
         continue;
       }
       if (failedFrom > 0) {
-        this.advance(shardId, batch[failedFrom - 1]!.dynamodb.SequenceNumber!);
+        advance(batch[failedFrom - 1]!.dynamodb.SequenceNumber!);
         pending = pending.slice(failedFrom);
       }
       if (!throttled) attempts++;
@@ -285,7 +320,7 @@ export class DynamoDbStreamMapping {
       if (condition) {
         const given = pending.slice(0, Math.min(size, pending.length));
         await this.o.onFailure({ error, attempts, condition, lastError, shardId, records: given }); // throws: retried from the checkpoint
-        this.advance(shardId, given[given.length - 1]!.dynamodb.SequenceNumber!);
+        advance(given[given.length - 1]!.dynamodb.SequenceNumber!);
         pending = pending.slice(given.length);
         size = pending.length;
         attempts = 0;
@@ -326,3 +361,13 @@ export function toLambdaStreamRecord(r: StreamRecord, region: string, streamArn:
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A partition key's lane among `n` (FNV-1a over its JSON): the same key, the same lane. */
+export function laneOf(keyJson: string, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < keyJson.length; i++) {
+    h ^= keyJson.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % n;
+}

@@ -103,6 +103,7 @@ export async function startMappings(specs: MappingSpec[], env: MappingEnvironmen
         maximumRecordAgeMs: maxAgeMs(p.MaximumRecordAgeInSeconds),
         bisectBatchOnError: Boolean(p.BisectBatchOnFunctionError),
         reportBatchItemFailures: (p.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+        parallelizationFactor: p.ParallelizationFactor ?? 1,
         filters: filtersOf(spec),
         checkpointFile: path.join(env.dataDir, 'esm', `${spec.uuid}.json`),
         invoke,

@@ -123,6 +123,8 @@ describe('event sources', () => {
       MaximumRecordAgeInSeconds: Match.absent(),
       // no batching window: every order's saga waits on this read
       MaximumBatchingWindowInSeconds: Match.absent(),
+      // four batches of a shard at once (one order's records in one lane)
+      ParallelizationFactor: 4,
       FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT"],"dynamodb":{"NewImage":{"type":{"S":["OrderPlaced"]}}}}' }] },
     });
   });

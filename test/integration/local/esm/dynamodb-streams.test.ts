@@ -2,8 +2,9 @@
  * The DynamoDB Streams event source mapping against DynamoDB Local's real streams: with no retry
  * limit (the template's default, and the outbox's setting) a batch is retried until the function
  * takes it, never given to the on-failure destination; with a limit it is, after exactly that
- * many retries; records of one item arrive in the order they were written; and a batching window
- * gathers what is written during it into one invoke, unless the batch fills first.
+ * many retries; records of one item arrive in the order they were written; a batching window
+ * gathers what is written during it into one invoke, unless the batch fills first; and with a
+ * ParallelizationFactor one shard's batch goes out in concurrent lanes, each item's changes in order.
  */
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,7 +52,7 @@ describe('DynamoDB Streams mapping', () => {
     maximumRetryAttempts: number,
     invoke: (event: { Records: Rec[] }) => Promise<unknown>,
     failures: unknown[],
-    batching: { batchSize?: number; maximumBatchingWindowMs?: number } = {},
+    batching: { batchSize?: number; maximumBatchingWindowMs?: number; parallelizationFactor?: number } = {},
   ) {
     return new DynamoDbStreamMapping({
       uuid: `m-${tableSeq}`,
@@ -65,6 +66,7 @@ describe('DynamoDB Streams mapping', () => {
       retryDelayMs: () => 5,
       bisectBatchOnError: false,
       reportBatchItemFailures: false,
+      parallelizationFactor: batching.parallelizationFactor,
       filters: [],
       checkpointFile: path.join(dir, `cp-${tableSeq}.json`),
       invoke: invoke as (event: unknown) => Promise<unknown>,
@@ -165,6 +167,50 @@ describe('DynamoDB Streams mapping', () => {
       expect(batches).toEqual([['f-1', 'f-2', 'f-3', 'f-4', 'f-5']]);
     } finally {
       await m.stop();
+    }
+  });
+
+  it('with a ParallelizationFactor of 3, delivers a batch in concurrent lanes by partition key, each item in order, and checkpoints past it once', async () => {
+    const { name, streamArn } = await table();
+    const keys = Array.from({ length: 8 }, (_, i) => `p-${i}`);
+    // written before the mapping starts: its first read is one batch of all 24 changes
+    for (let n = 1; n <= 3; n++) for (const k of keys) await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: k }, n: { N: String(n) } } }));
+    const seen = new Map<string, number[]>();
+    const lanes: string[][] = [];
+    let inFlight = 0;
+    let most = 0;
+    const deliver = async (event: { Records: Rec[] }) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      lanes.push(event.Records.map((r) => r.dynamodb.Keys.pk.S));
+      await new Promise((r) => setTimeout(r, 200));
+      for (const r of event.Records) seen.set(r.dynamodb.Keys.pk.S, [...(seen.get(r.dynamodb.Keys.pk.S) ?? []), Number(r.dynamodb.NewImage.n.N)]);
+      inFlight--;
+    };
+    const m = mapping(streamArn, -1, deliver, [], { batchSize: 100, parallelizationFactor: 3 });
+    m.start();
+    try {
+      await eventually('all 24 changes', () => ([...seen.values()].flat().length >= 24 ? true : undefined), { timeoutMs: 30_000 });
+    } finally {
+      await m.stop();
+    }
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(lanes.length).toBeLessThanOrEqual(3);
+    // one key, one lane
+    for (const k of keys) expect(lanes.filter((l) => l.includes(k))).toHaveLength(1);
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(keys.map((k) => [k, [1, 2, 3]])));
+
+    // the checkpoint is past the whole batch: a mapping started again on it delivers nothing old
+    const again: string[] = [];
+    const m2 = mapping(streamArn, -1, async (event) => void again.push(...event.Records.map((r) => r.dynamodb.Keys.pk.S)), [], { parallelizationFactor: 3 });
+    m2.start();
+    try {
+      await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'after' }, n: { N: '1' } } }));
+      await eventually('the new change', () => (again.includes('after') ? true : undefined), { timeoutMs: 30_000 });
+      expect(again).toEqual(['after']);
+    } finally {
+      await m2.stop();
     }
   });
 });
