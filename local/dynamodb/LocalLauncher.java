@@ -49,6 +49,7 @@ public class LocalLauncher {
     SQLITE_LOG.setLevel(java.util.logging.Level.WARNING);
 
     watchStdin();
+    if (dbPath != null) writeAheadLog(dbPath);
 
     // (0 as DynamoDB Local's ServerRunner passes, inMemory, dbPath, sharedDb, delayTransientStatuses)
     LocalDynamoDBRequestHandler requests =
@@ -116,6 +117,48 @@ public class LocalLauncher {
         return null;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Puts the database file in SQLite's write-ahead-log mode before DynamoDB Local opens it.
+   * DynamoDB Local leaves SQLite's default, a rollback journal: every write creates, syncs and
+   * deletes a journal file and syncs the database as well, which made a PutItem cost about 2 ms
+   * of its CPU and held writes to about 250 a second on the 2-core machine (in memory: 0.4 ms).
+   * In WAL mode a commit is one append to the log and one sync (synchronous stays FULL, SQLite's
+   * default, so a committed write survives a crash or a power cut as before): measured with 50
+   * concurrent SDK clients, PutItem 265 -> 667/s, UpdateItem 225 -> 470/s, 3-item
+   * TransactWriteItems 158 -> 314/s, and DynamoDB Local's CPU per write about halved. The mode
+   * is stored in the file, so DynamoDB Local's own connections open it in WAL mode; an existing
+   * data folder is converted the first time. If SQLite cannot switch (a file system without the
+   * shared memory WAL needs), the database stays as it was and a line says so.
+   */
+  private static void writeAheadLog(String dbPath) {
+    java.io.File file = new java.io.File(dbPath, "shared-local-instance.db");
+    try {
+      // SQLite's native library loaded as DynamoDB Local loads it (its copy, extracted from its
+      // jar), before sqlite4java is used here: had sqlite4java loaded its own copy from the
+      // library path first, the JVM would bind some native methods to one copy and some to the
+      // other, and DynamoDB Local crashed (SIGSEGV in sqlite3_exec) on its first statement.
+      com.amazonaws.services.dynamodbv2.local.shared.access.sqlite.SQLiteLibraryLoader.initialize();
+    } catch (Exception e) {
+      System.err.println("could not load SQLite to put " + file + " in WAL mode: " + e.getMessage());
+      return;
+    }
+    com.almworks.sqlite4java.SQLiteConnection db = new com.almworks.sqlite4java.SQLiteConnection(file);
+    try {
+      db.open(true);
+      com.almworks.sqlite4java.SQLiteStatement mode = db.prepare("PRAGMA journal_mode=WAL");
+      try {
+        String now = mode.step() ? mode.columnString(0) : "?";
+        if (!"wal".equalsIgnoreCase(now)) System.err.println("SQLite kept journal mode " + now + " for " + file);
+      } finally {
+        mode.dispose();
+      }
+    } catch (Exception e) {
+      System.err.println("could not put " + file + " in WAL mode: " + e.getMessage());
+    } finally {
+      db.dispose();
     }
   }
 

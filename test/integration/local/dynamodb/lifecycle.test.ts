@@ -57,6 +57,72 @@ test('tables and items persist across stop and start with the same dataDir', asy
   await second.stop();
 });
 
+/** SQLite's header records the journal mode in bytes 18 and 19 (write and read versions): 1 rollback journal, 2 WAL. */
+function journalVersions(file: string): [number, number] {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, header, 0, 20, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return [header[18]!, header[19]!];
+}
+
+test('the database is kept in WAL mode, a data folder in rollback-journal mode is converted, and its items stay', async () => {
+  const dir = fs.mkdtempSync(path.join(dataDir, 'wal-'));
+  const file = path.join(dir, 'shared-local-instance.db');
+  const first = await start({ port: 0, dataDir: dir });
+  await doc(first.endpoint).send(
+    new CreateTableCommand({
+      TableName: 'ledgers',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await doc(first.endpoint).send(new PutCommand({ TableName: 'ledgers', Item: { pk: 'l1', balance_minor: 1250 } }));
+  expect(journalVersions(file)).toEqual([2, 2]);
+  await first.stop();
+  // a closed database with no log left is put back in rollback-journal mode, as a data folder
+  // written before the launcher switched modes is
+  expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
+  fs.closeSync(fd);
+
+  const second = await start({ port: 0, dataDir: dir });
+  expect(journalVersions(file)).toEqual([2, 2]);
+  const got = await doc(second.endpoint).send(new GetCommand({ TableName: 'ledgers', Key: { pk: 'l1' } }));
+  expect(got.Item).toEqual({ pk: 'l1', balance_minor: 1250 });
+  await second.stop();
+});
+
+test('a write acknowledged before DynamoDB Local is killed (SIGKILL) is there after a restart', async () => {
+  const dir = fs.mkdtempSync(path.join(dataDir, 'kill-'));
+  const first = await start({ port: 0, dataDir: dir });
+  await doc(first.endpoint).send(
+    new CreateTableCommand({
+      TableName: 'payments',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  for (let i = 0; i < 20; i++) await doc(first.endpoint).send(new PutCommand({ TableName: 'payments', Item: { pk: `p${i}`, amount_minor: i * 100 } }));
+  process.kill(first.pid, 'SIGKILL');
+  expect(await waitGone(first.pid, 15_000)).toBe(true);
+  // the last writes were in the write-ahead log, not yet in the database file
+  expect(fs.existsSync(path.join(dir, 'shared-local-instance.db-wal'))).toBe(true);
+
+  const second = await start({ port: 0, dataDir: dir });
+  for (const i of [0, 19]) {
+    const got = await doc(second.endpoint).send(new GetCommand({ TableName: 'payments', Key: { pk: `p${i}` } }));
+    expect(got.Item).toEqual({ pk: `p${i}`, amount_minor: i * 100 });
+  }
+  await second.stop();
+});
+
 test('stop() leaves no java process and no listening socket', async () => {
   const ddb = await start({ port: 0 });
   expect(pidAlive(ddb.pid)).toBe(true);
