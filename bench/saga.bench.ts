@@ -15,6 +15,8 @@
  * - where an order's time goes (medians): the POST, the wait for the saga to start (the order log's
  *   stream -> the saga starter -> StartExecution), each task state, the interpreter's time between
  *   tasks, and what the client's polling adds;
+ * - how busy the cloud's main thread was (its event loop's utilization): the emulators and the
+ *   runtime's dispatch share that one thread;
  * - DynamoDB operations per order, counted by the edge (GET /_local/requests) on a first cloud
  *   whose functions reach DynamoDB through it (`--dynamodb-through-edge`), with the polls' own
  *   reads taken out; the rates are measured on a second cloud whose functions reach DynamoDB
@@ -28,6 +30,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance as perfHooks } from 'node:perf_hooks';
 import { startLocalCloud, type LocalCloud } from '../local/cloud';
 import { readConfig } from '../local/config';
 import { countsBetween, type RequestCounts } from '../local/edge/request-counter';
@@ -205,6 +208,7 @@ async function level(
   const runs: OrderRun[] = [];
   let next = 0;
   const cpu0 = cpuNow();
+  const loop0 = perfHooks.eventLoopUtilization();
   const starts0 = coldStarts();
   const invoked0 = invocations();
   const t0 = performance.now();
@@ -217,6 +221,7 @@ async function level(
     }),
   );
   const wallMs = performance.now() - t0;
+  const loop = perfHooks.eventLoopUtilization(loop0);
   const cpu = cpuBetween(cpu0, cpuNow(), Math.max(1, runs.filter((r) => r.outcome === 'COMPLETED').length), wallMs);
   const started = Object.entries(coldStarts()).map(([fn, n]) => [fn.replace(/^Ecommerce\w*?-/, ''), n - (starts0[fn] ?? 0)] as const).filter(([, n]) => n > 0);
   const completed = runs.filter((r) => r.outcome === 'COMPLETED');
@@ -245,6 +250,11 @@ async function level(
     pollsPerOrder: round(runs.reduce((n, r) => n + r.polls, 0) / runs.length),
     statusPollsPerOrder: round(runs.reduce((n, r) => n + r.statusPolls, 0) / runs.length),
     cpu,
+    // the share of the level's time the cloud's main thread was not idle: API Gateway, Step
+    // Functions, the edge, EventBridge, the Kafka broker and the mappings, the payment provider,
+    // the runtime's dispatch and log ingest, and this bench's own HTTP clients share it; near 1,
+    // every request to them waits in its queue (on 2 cores, partly for the CPU itself)
+    mainThreadBusy: round(loop.utilization, 2),
     // environments started during the level (each a cold start: the bundle loaded, clients built)
     coldStarts: { total: started.reduce((a, [, n]) => a + n, 0), byFunction: Object.fromEntries(started) },
     // Lambda invocations per order placed (each a payload run in an environment; the status

@@ -18,6 +18,8 @@ export class Store {
   private readonly statePath: string;
   private readonly archiveDir: string;
   private appendChains = new Map<string, Promise<void>>();
+  /** per archive, the appends waiting for the write under way to end, to be written together */
+  private openBatches = new Map<string, { text: string[]; written: Promise<void> }>();
 
   constructor(readonly dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -47,13 +49,30 @@ export class Store {
     return path.join(this.archiveDir, `${name}.jsonl`);
   }
 
-  /** Appends events to an archive; appends to one archive are kept in order. */
+  /**
+   * Appends events to an archive; appends to one archive are kept in order. The appends that
+   * arrive while the archive's previous write is under way are written together, in one append,
+   * when it ends (a group commit): one write per event, one after another, queued behind the
+   * process's other file I/O under a burst of orders, and PutEvents, which answers once its
+   * events are archived, took 0.7 s (median) to 2.9 s (p95) at 50 concurrent sagas.
+   */
   appendArchive(name: string, lines: Array<{ ingestMs: number; json: string }>): Promise<void> {
     const text = lines.map((l) => `${l.ingestMs}\t${l.json}\n`).join('');
+    const open = this.openBatches.get(name);
+    if (open) {
+      open.text.push(text);
+      return open.written;
+    }
+    const batch: { text: string[]; written: Promise<void> } = { text: [text], written: Promise.resolve() };
     const prev = this.appendChains.get(name) ?? Promise.resolve();
-    const next = prev.then(() => fs.promises.appendFile(this.archiveFile(name), text));
-    this.appendChains.set(name, next.catch(() => undefined));
-    return next;
+    batch.written = prev.then(() => {
+      // from here on, appends go into the next batch, written after this one
+      if (this.openBatches.get(name) === batch) this.openBatches.delete(name);
+      return fs.promises.appendFile(this.archiveFile(name), batch.text.join(''));
+    });
+    this.openBatches.set(name, batch);
+    this.appendChains.set(name, batch.written.catch(() => undefined));
+    return batch.written;
   }
 
   /** Waits for pending appends to an archive (before reading or rewriting it). */
@@ -126,12 +145,14 @@ export class Store {
       return { removed, removedBytes };
     };
     const prev = this.appendChains.get(name) ?? Promise.resolve();
+    this.openBatches.delete(name); // appends made after this purge are written after it
     const result = prev.then(run);
     this.appendChains.set(name, result.then(() => undefined, () => undefined));
     return result;
   }
 
   async deleteArchive(name: string): Promise<void> {
+    this.openBatches.delete(name);
     await this.settle(name);
     this.appendChains.delete(name);
     fs.rmSync(this.archiveFile(name), { force: true });
