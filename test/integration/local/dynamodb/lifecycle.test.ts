@@ -37,16 +37,21 @@ async function start(opts: Parameters<typeof startDynamoDbLocal>[0]): Promise<Dy
   return ddb;
 }
 
-test('tables and items persist across stop and start with the same dataDir', async () => {
-  const first = await start({ port: 0, dataDir });
-  await doc(first.endpoint).send(
+/** A table keyed by a string `pk`. */
+async function createTable(ddb: DynamoDbLocal, name: string): Promise<void> {
+  await doc(ddb.endpoint).send(
     new CreateTableCommand({
-      TableName: 'carts',
+      TableName: name,
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+}
+
+test('tables and items persist across stop and start with the same dataDir', async () => {
+  const first = await start({ port: 0, dataDir });
+  await createTable(first, 'carts');
   await doc(first.endpoint).send(new PutCommand({ TableName: 'carts', Item: { pk: 'c1', items: ['a', 'b'] } }));
   await first.stop();
   expect(fs.readdirSync(dataDir).some((f) => f.endsWith('.db'))).toBe(true);
@@ -73,14 +78,7 @@ test('the database is kept in WAL mode, a data folder in rollback-journal mode i
   const dir = fs.mkdtempSync(path.join(dataDir, 'wal-'));
   const file = path.join(dir, 'shared-local-instance.db');
   const first = await start({ port: 0, dataDir: dir });
-  await doc(first.endpoint).send(
-    new CreateTableCommand({
-      TableName: 'ledgers',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(first, 'ledgers');
   await doc(first.endpoint).send(new PutCommand({ TableName: 'ledgers', Item: { pk: 'l1', balance_minor: 1250 } }));
   expect(journalVersions(file)).toEqual([2, 2]);
   await first.stop();
@@ -101,14 +99,7 @@ test('the database is kept in WAL mode, a data folder in rollback-journal mode i
 test('a write acknowledged before DynamoDB Local is killed (SIGKILL) is there after a restart', async () => {
   const dir = fs.mkdtempSync(path.join(dataDir, 'kill-'));
   const first = await start({ port: 0, dataDir: dir });
-  await doc(first.endpoint).send(
-    new CreateTableCommand({
-      TableName: 'payments',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  await createTable(first, 'payments');
   for (let i = 0; i < 20; i++) await doc(first.endpoint).send(new PutCommand({ TableName: 'payments', Item: { pk: `p${i}`, amount_minor: i * 100 } }));
   process.kill(first.pid, 'SIGKILL');
   expect(await waitGone(first.pid, 15_000)).toBe(true);
